@@ -1,0 +1,144 @@
+"""Exports are deterministic, atomic, parse in a second parser and equal the source graph."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+import innocity
+from innocity import ExportError
+from innocity._export import PREFIXES, VOID, dataset_description
+from innocity._terms import from_ox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _ox_graph(data: bytes, fmt: ox.RdfFormat) -> Graph:
+    graph = Graph()
+    for quad in ox.parse(data, format=fmt):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+def test_turtle_parses_in_pyoxigraph_and_is_isomorphic_to_the_source(
+    real_kg: innocity.KnowledgeGraph,
+) -> None:
+    data = innocity.serialize(real_kg, "turtle", describe=False)
+    assert isomorphic(_ox_graph(data, ox.RdfFormat.TURTLE), real_kg.graph)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ox_format"),
+    [("nt", ox.RdfFormat.N_TRIPLES), ("trig", ox.RdfFormat.TRIG), ("turtle", ox.RdfFormat.TURTLE)],
+)
+def test_every_format_round_trips(real_kg: innocity.KnowledgeGraph, fmt: str, ox_format: ox.RdfFormat) -> None:
+    data = innocity.serialize(real_kg, fmt, describe=False)
+    assert isomorphic(_ox_graph(data, ox_format), real_kg.graph)
+
+
+def test_jsonld_round_trips_without_remote_context(real_kg: innocity.KnowledgeGraph) -> None:
+    data = innocity.serialize(real_kg, "jsonld", describe=False)
+    assert b'"@context": {' in data
+    graph = Graph().parse(data=data.decode("utf-8"), format="json-ld")
+    assert isomorphic(graph, real_kg.graph)
+
+
+def test_trig_keeps_one_named_graph_per_article(real_kg: innocity.KnowledgeGraph) -> None:
+    data = innocity.serialize(real_kg, "trig")
+    names = {str(q.graph_name.value) for q in ox.parse(data, format=ox.RdfFormat.TRIG)}
+    assert names == {
+        "https://w3id.org/innocity/graph/cjrb-2025-11-wuhan",
+        "https://w3id.org/innocity/graph/ontology",
+        "https://w3id.org/innocity/graph/void",
+    }
+
+
+_EXPORT_SCRIPT = (
+    "import sys, innocity; sys.stdout.buffer.write(innocity.serialize(innocity.load(), sys.argv[1]))"
+)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_two_exports_in_separate_processes_are_byte_identical(fmt: str) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _EXPORT_SCRIPT, fmt],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 10_000
+
+
+def test_description_counts_the_exported_triples(real_kg: innocity.KnowledgeGraph) -> None:
+    description = dataset_description(real_kg)
+    dataset = URIRef(PREFIXES["kg"] + "dataset")
+    assert description.value(dataset, VOID.triples) == Literal(len(real_kg))
+
+
+def test_write_export_writes_the_file(real_kg: innocity.KnowledgeGraph, tmp_path: Path) -> None:
+    target = tmp_path / "kg.ttl"
+    count = innocity.write_export(real_kg, target)
+    assert count > len(real_kg)
+    assert target.read_bytes() == innocity.serialize(real_kg, "turtle")
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_export_into_a_missing_folder_fails_clearly(
+    real_kg: innocity.KnowledgeGraph, tmp_path: Path
+) -> None:
+    target = tmp_path / "nowhere" / "kg.ttl"
+    with pytest.raises(ExportError, match=r"cannot write .*kg.ttl: folder .*nowhere does not exist"):
+        innocity.write_export(real_kg, target)
+    assert not target.parent.exists()
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    if os.geteuid() == 0:  # root ignores permission bits; /proc refuses new files to everyone
+        return Path("/proc")
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o500)
+    return folder
+
+
+def test_export_into_a_read_only_folder_fails_clearly(
+    real_kg: innocity.KnowledgeGraph, tmp_path: Path
+) -> None:
+    folder = _unwritable_folder(tmp_path)
+    with pytest.raises(ExportError, match=r"cannot write .*kg.ttl: "):
+        innocity.write_export(real_kg, folder / "kg.ttl")
+    assert not (folder / "kg.ttl").exists()
+
+
+def test_failure_midway_leaves_the_previous_file_untouched(
+    real_kg: innocity.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "kg.ttl"
+    target.write_bytes(b"previous export\n")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(ExportError, match="No space left on device"):
+        innocity.write_export(real_kg, target)
+    assert target.read_bytes() == b"previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_unknown_format_is_refused(real_kg: innocity.KnowledgeGraph) -> None:
+    with pytest.raises(ExportError, match="unknown export format 'xml'; choose one of turtle, nt, trig, jsonld"):
+        innocity.serialize(real_kg, "xml")
