@@ -14,7 +14,8 @@ from rdflib.compare import isomorphic
 
 import innocity
 from innocity import ExportError
-from innocity._export import PREFIXES, VOID, dataset_description
+from innocity._export import VOID, dataset_description
+from innocity._namespaces import PREFIXES
 from innocity._terms import from_ox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,9 @@ def test_turtle_parses_in_pyoxigraph_and_is_isomorphic_to_the_source(
     ("fmt", "ox_format"),
     [("nt", ox.RdfFormat.N_TRIPLES), ("trig", ox.RdfFormat.TRIG), ("turtle", ox.RdfFormat.TURTLE)],
 )
-def test_every_format_round_trips(real_kg: innocity.KnowledgeGraph, fmt: str, ox_format: ox.RdfFormat) -> None:
+def test_every_format_round_trips(
+    real_kg: innocity.KnowledgeGraph, fmt: str, ox_format: ox.RdfFormat
+) -> None:
     data = innocity.serialize(real_kg, fmt, describe=False)
     assert isomorphic(_ox_graph(data, ox_format), real_kg.graph)
 
@@ -61,7 +64,8 @@ def test_trig_keeps_one_named_graph_per_article(real_kg: innocity.KnowledgeGraph
 
 
 _EXPORT_SCRIPT = (
-    "import sys, innocity; sys.stdout.buffer.write(innocity.serialize(innocity.load(), sys.argv[1]))"
+    "import sys, innocity\n"
+    "sys.stdout.buffer.write(innocity.serialize(innocity.load(), sys.argv[1]))"
 )
 
 
@@ -100,7 +104,9 @@ def test_export_into_a_missing_folder_fails_clearly(
     real_kg: innocity.KnowledgeGraph, tmp_path: Path
 ) -> None:
     target = tmp_path / "nowhere" / "kg.ttl"
-    with pytest.raises(ExportError, match=r"cannot write .*kg.ttl: folder .*nowhere does not exist"):
+    with pytest.raises(
+        ExportError, match=r"cannot write .*kg.ttl: folder .*nowhere does not exist"
+    ):
         innocity.write_export(real_kg, target)
     assert not target.parent.exists()
 
@@ -140,5 +146,7 @@ def test_failure_midway_leaves_the_previous_file_untouched(
 
 
 def test_unknown_format_is_refused(real_kg: innocity.KnowledgeGraph) -> None:
-    with pytest.raises(ExportError, match="unknown export format 'xml'; choose one of turtle, nt, trig, jsonld"):
+    with pytest.raises(
+        ExportError, match="unknown export format 'xml'; choose one of turtle, nt, trig, jsonld"
+    ):
         innocity.serialize(real_kg, "xml")

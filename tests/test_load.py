@@ -28,7 +28,12 @@ def test_syntax_errors_name_file_line_and_column(
     with pytest.raises(ParseError) as caught:
         innocity.parse_file(BAD / name)
     error = caught.value
-    assert (Path(error.file).name, error.line, error.col, error.message) == (name, line, col, message)
+    assert (Path(error.file).name, error.line, error.col, error.message) == (
+        name,
+        line,
+        col,
+        message,
+    )
     assert str(error).startswith(f"{BAD / name}:{line}:{col}: {message}")
 
 
@@ -53,12 +58,17 @@ def test_nesting_up_to_the_limit_is_accepted(tmp_path: Path) -> None:
 
 
 def test_owl_imports_is_refused_and_never_fetched() -> None:
-    with pytest.raises(UnsafeInputError, match=r"owl-imports.ttl:5: owl:imports http://example.org/remote.ttl is refused"):
+    with pytest.raises(
+        UnsafeInputError,
+        match=r"owl-imports.ttl:5: owl:imports http://example.org/remote.ttl is refused",
+    ):
         innocity.parse_file(BAD / "owl-imports.ttl")
 
 
 def test_remote_jsonld_context_is_refused() -> None:
-    with pytest.raises(UnsafeInputError, match="remote context 'http://example.org/context.jsonld'"):
+    with pytest.raises(
+        UnsafeInputError, match="remote context 'http://example.org/context.jsonld'"
+    ):
         innocity.parse_file(BAD / "remote-context.jsonld")
 
 

@@ -67,7 +67,9 @@ def run_checks(kg: KnowledgeGraph) -> tuple[list[ValidationResult], int]:
                     message=text,
                     message_zh=header.get("summary_zh", ""),
                     focus_label=label_of(kg.graph, focus) if isinstance(focus, URIRef) else None,
-                    files=tuple(str(p) for p in kg.source_files(focus)) if focus is not None else (),
+                    files=tuple(str(p) for p in kg.source_files(focus))
+                    if focus is not None
+                    else (),
                 )
             )
     return results, len(files)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -38,20 +38,20 @@ class State:
 state = State()
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     turtle = "turtle"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     turtle = "turtle"
     jsonld = "jsonld"
     nt = "nt"
     trig = "trig"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     zh = "zh"
 
@@ -113,7 +113,9 @@ def build_command(
 
 @app.command("validate")
 def validate_command(
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="Report format.")
+    ] = ReportFormat.text,
     lang: Annotated[Lang, typer.Option(help="Language of the messages.")] = Lang.en,
     data: Annotated[Path | None, typer.Option(help="Validate this data folder instead.")] = None,
 ) -> None:
@@ -127,7 +129,9 @@ def validate_command(
 
 @app.command("export")
 def export_command(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.turtle,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.turtle,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Output file (default: standard output).")
     ] = None,
@@ -186,13 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")
         return 130
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        return int(getattr(exc, "exit_code", 2))
     return 0
 
 

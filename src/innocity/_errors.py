@@ -2,14 +2,15 @@
 
 All of them derive from :class:`InnocityError`, so one ``except`` catches them all::
 
-    InnocityError                      exit 2 unless a subclass says otherwise
-    ├── InputError                     exit 2  missing or empty folder, unreadable file
-    │   └── ParseError(file, line, col) exit 2  syntax error, bad encoding, ill-typed literal
-    ├── UnsafeInputError               exit 3  owl:imports, remote JSON-LD context, write query
-    ├── ValidationFailed(report)       exit 1  SHACL violations or failed checks
-    ├── ExportError                    exit 4  output folder missing, not writable, round trip failed
-    └── QueryError                     exit 5  unknown query, bad parameter, query syntax error
-        └── QueryTimeout               exit 7  the query ran past its time limit
+    InnocityError                        exit 2 unless a subclass says otherwise
+    ├── InputError                       exit 2  missing or empty folder, unreadable file
+    │   └── ParseError(file, line, col)  exit 2  syntax error, bad encoding, ill-typed literal
+    ├── UnsafeInputError                 exit 3  owl:imports, remote JSON-LD context, write query
+    ├── ValidationFailed(report)         exit 1  SHACL violations or failed checks
+    ├── ExportError                      exit 4  output folder missing or read-only, bad round trip
+    ├── QueryError                       exit 5  unknown query, bad parameter, query syntax error
+    │   └── QueryTimeout                 exit 7  the query ran past its time limit
+    └── EndpointError(status)            exit 6  bad endpoint URL, server down, HTTP error, bad answer
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from innocity._report import ValidationReport
 
 __all__ = [
+    "EndpointError",
     "ExportError",
     "InnocityError",
     "InputError",
@@ -52,7 +54,13 @@ class ParseError(InputError):
     """
 
     def __init__(
-        self, file: str | Path, line: int | None, col: int | None, message: str, *, snippet: str = ""
+        self,
+        file: str | Path,
+        line: int | None,
+        col: int | None,
+        message: str,
+        *,
+        snippet: str = "",
     ) -> None:
         self.file = str(file)
         self.line = line
@@ -102,3 +110,16 @@ class QueryTimeout(QueryError):
     """A query ran past its time limit."""
 
     exit_code = 7
+
+
+class EndpointError(InnocityError):
+    """A remote SPARQL endpoint could not be used; ``status`` is the HTTP status, if any.
+
+    Messages never contain credentials.
+    """
+
+    exit_code = 6
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)

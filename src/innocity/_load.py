@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from innocity import _safety  # noqa: F401  (switches off implicit network access)
 from innocity._errors import InputError, ParseError, UnsafeInputError
+from innocity._namespaces import bind_prefixes
 from innocity._project import GRAPH_BASE, Project, find_project
 from innocity._terms import from_ox
 
@@ -157,7 +158,9 @@ def parse_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> dict[str
             "convert it to Turtle"
         )
     if suffix not in _FORMATS:
-        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .ttl, .trig or .nt")
+        raise InputError(
+            f"{path}: unsupported file type {suffix or '(none)'}; use .ttl, .trig or .nt"
+        )
     if not path.is_file():
         raise InputError(f"{path}: not a readable file")
     size = path.stat().st_size
@@ -236,7 +239,7 @@ class KnowledgeGraph:
     """
 
     project: Project
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph = field(default_factory=lambda: bind_prefixes(Graph(bind_namespaces="none")))
     named: dict[str, Graph] = field(default_factory=dict)
     sources: dict[Path, Graph] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

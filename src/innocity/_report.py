@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import RDF, SH, BNode, Graph, Literal, Namespace, URIRef
 
@@ -16,7 +16,7 @@ __all__ = ["Severity", "ValidationReport", "ValidationResult"]
 KGSH = Namespace("https://w3id.org/innocity/shapes#")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a result is; only violations make the data non-conforming."""
 
     VIOLATION = "Violation"
@@ -85,7 +85,9 @@ class ValidationReport:
 
     def sorted_results(self) -> list[ValidationResult]:
         order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        return sorted(self.results, key=lambda r: (order[r.severity], r.source, r.focus, r.path or ""))
+        return sorted(
+            self.results, key=lambda r: (order[r.severity], r.source, r.focus, r.path or "")
+        )
 
     def summary(self) -> str:
         verdict = "conforms" if self.conforms else "does NOT conform"

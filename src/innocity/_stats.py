@@ -110,9 +110,7 @@ def stats(kg: KnowledgeGraph) -> GraphStats:
     for s in {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}:
         if not str(s).startswith(KG):
             continue
-        langs = {
-            lit.language for lit in graph.objects(s, RDFS.label) if isinstance(lit, Literal)
-        }
+        langs = {lit.language for lit in graph.objects(s, RDFS.label) if isinstance(lit, Literal)}
         result.labelled_nodes += 1
         if {"en", "zh"} <= langs:
             result.bilingual_nodes += 1

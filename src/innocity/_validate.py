@@ -16,7 +16,7 @@ def label_of(graph: Graph, node: Node, *, lang: str = "en") -> str | None:
     """The node's ``rdfs:label`` in ``lang``, else in the other language, else ``None``."""
     labels = {
         lit.language: str(lit)
-        for lit in graph.objects(node, RDFS.label)  # type: ignore[arg-type]
+        for lit in graph.objects(node, RDFS.label)
         if isinstance(lit, Literal)
     }
     other = "zh" if lang == "en" else "en"
@@ -38,7 +38,7 @@ def _owner(graph: Graph, node: Node) -> Node:
     seen = set()
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)
-        parents = list(graph.subjects(None, node))  # type: ignore[arg-type]
+        parents = list(graph.subjects(None, node))
         if not parents:
             break
         node = parents[0]
@@ -94,7 +94,9 @@ def validate_graph(
                 source=(
                     data.namespace_manager.normalizeUri(shape)
                     if isinstance(shape, URIRef)
-                    else _describe(shapes, shape) if shape is not None else ""
+                    else _describe(shapes, shape)
+                    if shape is not None
+                    else ""
                 ),
                 severity=Severity.from_iri(str(severity)) if severity else Severity.VIOLATION,
                 message=messages.get("en") or messages.get(None) or "",
