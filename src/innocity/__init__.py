@@ -7,6 +7,7 @@ True
 """
 
 from innocity import _safety  # noqa: F401  (must run first: no implicit network access)
+from innocity._catalogue import Catalogue, SavedQuery, queries
 from innocity._errors import (
     ExportError,
     InnocityError,
@@ -19,7 +20,15 @@ from innocity._errors import (
 )
 from innocity._export import FORMATS, atomic_write_bytes, serialize, write_export
 from innocity._load import KnowledgeGraph, load, load_shapes, parse_file
+from innocity._params import Parameter, to_values_block
 from innocity._project import Project, find_project
+from innocity._query import (
+    ResultTable,
+    parse_sparql_json,
+    run_query,
+    run_sparql,
+    to_dataframe,
+)
 from innocity._report import Severity, ValidationReport, ValidationResult
 from innocity._stats import GraphStats, stats
 from innocity._validate import validate
@@ -46,15 +55,19 @@ def export(
 
 __all__ = [
     "FORMATS",
+    "Catalogue",
     "ExportError",
     "GraphStats",
     "InnocityError",
     "InputError",
     "KnowledgeGraph",
+    "Parameter",
     "ParseError",
     "Project",
     "QueryError",
     "QueryTimeout",
+    "ResultTable",
+    "SavedQuery",
     "Severity",
     "UnsafeInputError",
     "ValidationFailed",
@@ -66,8 +79,14 @@ __all__ = [
     "load",
     "load_shapes",
     "parse_file",
+    "parse_sparql_json",
+    "queries",
+    "run_query",
+    "run_sparql",
     "serialize",
     "stats",
+    "to_dataframe",
+    "to_values_block",
     "validate",
     "write_export",
 ]

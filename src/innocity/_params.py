@@ -91,7 +91,7 @@ def expand_iri(value: str) -> URIRef:
         text = PREFIXES["kg"] + text
     if not is_safe_iri(text):
         raise ValueError(
-            "expected an absolute IRI (or kg:name) without spaces or any of <>\"{}|^`\\"
+            'expected an absolute IRI (or kg:name) without spaces or any of <>"{}|^`\\'
         )
     return URIRef(text)
 
@@ -297,9 +297,7 @@ def bind_parameters(
             near = difflib.get_close_matches(name, list(specs), n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             known = ", ".join(sorted(specs)) or "none"
-            raise QueryError(
-                f"{query}: unknown parameter {name!r}{hint} (parameters: {known})"
-            )
+            raise QueryError(f"{query}: unknown parameter {name!r}{hint} (parameters: {known})")
     bindings: dict[str, Term] = {}
     for spec in parameters:
         value = values.get(spec.name)
@@ -420,8 +418,10 @@ def _where_brace(text: str) -> int:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and text[i : i + 5].upper() == "WHERE" and not (
-            i and (text[i - 1].isalnum() or text[i - 1] in "_?$:")
+        elif (
+            depth == 0
+            and text[i : i + 5].upper() == "WHERE"
+            and not (i and (text[i - 1].isalnum() or text[i - 1] in "_?$:"))
         ):
             pending_where = True
             i += 5

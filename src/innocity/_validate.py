@@ -6,6 +6,7 @@ import pyshacl
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from innocity._errors import InputError
 from innocity._load import KnowledgeGraph, load_shapes
 from innocity._report import Severity, ValidationReport, ValidationResult
 
@@ -59,16 +60,20 @@ def validate_graph(
     """Run SHACL over ``data`` (ontology included) with no inference and no network."""
     for prefix, namespace in shapes.namespaces():
         data.namespace_manager.bind(prefix, namespace, override=False)
-    _conforms, results_graph, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        do_owl_imports=False,
-        js=False,
-    )
-    assert isinstance(results_graph, Graph)
+    try:
+        _conforms, results_graph, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            do_owl_imports=False,
+            js=False,
+        )
+    except Exception as exc:  # pyshacl raises its own error types for unusable shapes
+        raise InputError(f"the SHACL shapes cannot be used: {exc}") from exc
+    if not isinstance(results_graph, Graph):
+        raise InputError(f"the SHACL shapes cannot be used: {text}")
     report = ValidationReport(
         triples=len(data),
         shapes=len(set(shapes.subjects(RDF.type, SH.NodeShape)))
