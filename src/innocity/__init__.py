@@ -54,9 +54,9 @@ def export(
 
 
 __all__ = [
-    "FORMATS",
     "Catalogue",
     "ExportError",
+    "FORMATS",
     "GraphStats",
     "InnocityError",
     "InputError",

@@ -48,7 +48,7 @@ def run_check(kg: KnowledgeGraph, query: SavedQuery) -> list[ValidationResult]:
 
     _validate_check(query)
     table = query.run(kg, timeout_s=query.timeout_s or CHECK_TIMEOUT_S)
-    severity = Severity(query.severity)
+    severity = Severity(query.severity or "Violation")
     results = []
     for record in table.records():
         focus = record.get("focus")

@@ -175,6 +175,7 @@ def stats_command(
 # Feature modules add their commands to ``app`` when imported (one line each, keep sorted).
 # --- command modules ---
 from innocity import _cli_query  # noqa: E402, F401
+
 # --- end command modules ---
 
 

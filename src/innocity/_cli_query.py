@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +26,7 @@ query_app = typer.Typer(
 app.add_typer(query_app, name="query")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
@@ -154,7 +154,7 @@ def run_command(
         int | None, typer.Option(help=f"Rows returned at most [{DEFAULT_LIMIT}].")
     ] = None,
 ) -> None:
-    """Run a saved query with typed parameters (exit 5 on a bad query or parameter, 7 on timeout)."""
+    """Run a saved query with typed parameters (exit 5: bad query or parameter; 7: timeout)."""
     query = _catalogue().get(name)
     values = _parse_params(param or [])
     if lang is not None:

@@ -414,7 +414,7 @@ def _evaluate(
         cut = len(triples) > limit
         return ResultTable(
             ("subject", "predicate", "object"),
-            tuple(tuple(t) for t in triples[:limit]),  # type: ignore[misc]
+            tuple((s, p, o) for s, p, o in triples[:limit]),  # type: ignore[misc]
             kind="construct",
             truncated=cut,
             limit=limit,
@@ -536,9 +536,8 @@ def run_query(
     """
     from innocity._catalogue import Catalogue
 
-    return Catalogue(kg.project.queries_dir, kg=kg).run(
-        name, timeout_s=timeout_s, limit=limit, **params
-    )
+    query = Catalogue(kg.project.queries_dir, kg=kg).get(name)
+    return query.run(kg, params, timeout_s=timeout_s, limit=limit)
 
 
 def run_sparql(

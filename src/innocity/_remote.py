@@ -197,27 +197,79 @@ class Client:
         self.backoff_s = backoff_s
         self._sleep = sleep
         self._opener = self._build_opener()
+        self._open_urls: set[str] = set()
         self.server: str | None = None
 
     # -- connection --------------------------------------------------------------------------
 
-    def _build_opener(self) -> urllib.request.OpenerDirector:
+    def _base_handlers(self) -> list[urllib.request.BaseHandler]:
         handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
         if is_loopback(self.endpoint.query_url):
             handlers.append(urllib.request.ProxyHandler({}))
+        return handlers
+
+    def _build_opener(self) -> urllib.request.OpenerDirector:
+        handlers = self._base_handlers()
         creds = self.endpoint.credentials
+        self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         if creds is not None and creds.scheme != "basic":
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in (self.endpoint.query_url, self.endpoint.update_url, self.endpoint.store_url):
                 if url:
                     parts = urlsplit(url)
-                    manager.add_password(
+                    self._passwords.add_password(
                         None, f"{parts.scheme}://{parts.netloc}/", creds.user, creds.password
                     )
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            handlers.append(urllib.request.HTTPDigestAuthHandler(self._passwords))
             if creds.scheme is None:
-                handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
+                handlers.append(urllib.request.HTTPBasicAuthHandler(self._passwords))
         return urllib.request.build_opener(*handlers)
+
+    def _preauthorize(self, request: urllib.request.Request, deadline: float) -> None:
+        """Authorize a request with a body before sending it.
+
+        A server answering 401 may close the connection while a large body is still being
+        sent (Virtuoso does), so the challenge never reaches urllib's auth handlers. Instead:
+        a ``HEAD`` with the auth handlers checks the credentials (a wrong password gives a
+        clear 401), a plain ``HEAD`` fetches a fresh challenge, and the request is signed
+        with it before its body leaves.
+        """
+        creds = self.endpoint.credentials
+        url = request.full_url
+        if creds is None or creds.scheme == "basic" or request.data is None:
+            return
+        if url in self._open_urls:
+            return
+        plain = urllib.request.build_opener(*self._base_handlers())
+        challenge = ""
+        for opener in (self._opener, plain):
+            timeout = max(0.001, deadline - time.monotonic())
+            try:
+                with opener.open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+                    pass
+                if opener is plain:
+                    self._open_urls.add(url)  # no authentication asked for
+                return
+            except urllib.error.HTTPError as exc:
+                with exc:
+                    if exc.code != 401:
+                        return
+                    if opener is self._opener:
+                        raise self._http_error(401, exc.headers, b"", url, "request") from None
+                    challenge = exc.headers.get("WWW-Authenticate") or ""
+            except (urllib.error.URLError, OSError, http.client.HTTPException):
+                return  # the request itself will fail and say why
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            handler = urllib.request.HTTPDigestAuthHandler(self._passwords)
+            fields = urllib.request.parse_keqv_list(
+                [f for f in urllib.request.parse_http_list(rest) if f]
+            )
+            value = handler.get_authorization(request, fields)
+            if value:
+                request.add_unredirected_header("Authorization", f"Digest {value}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
     def _authorize(self, request: urllib.request.Request) -> None:
         creds = self.endpoint.credentials
@@ -239,6 +291,7 @@ class Client:
         while True:
             attempt += 1
             try:
+                self._preauthorize(request, deadline)
                 return self._once(request, deadline, what=what)
             except _Retryable as retry:
                 delay = min(8.0, self.backoff_s * 2 ** (attempt - 1))
