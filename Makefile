@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint typecheck clean
+.PHONY: setup run test lint typecheck system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+## Debian packages the integration tests use (SPARQL servers, Chromium, CJK font).
+system-deps:
+	bash scripts/install-system-deps.sh
+
 ## Lint, type check, then the whole test suite.
-test: lint typecheck
+test: system-deps lint typecheck
 	$(BIN)/pytest
 
 clean:

@@ -23,7 +23,7 @@ def test_text_rendering_in_both_languages() -> None:
     report = ValidationReport(results=[RESULT], triples=10, shapes=2)
     assert report.to_text() == (
         "Violation: https://w3id.org/innocity/id/atlantis (Atlantis)\n"
-        "  rule:    https://w3id.org/innocity/shapes#CityShape\n"
+        "  rule:    kgsh:CityShape\n"
         "  path:    rdfs:label\n"
         "  message: must have exactly one rdfs:label in Chinese (@zh)\n"
         "  file:    data/fixture/x.ttl\n\n"

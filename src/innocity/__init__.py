@@ -2,13 +2,18 @@
 
 >>> import innocity
 >>> kg = innocity.load()
->>> innocity.validate(kg).conforms
-True
+>>> sorted(kg.named)[0]
+'https://w3id.org/innocity/graph/cjrb-2025-11-wuhan'
+
+``innocity.validate(kg)`` checks it against the SHACL shapes (a few seconds).
 """
 
 from innocity import _safety  # noqa: F401  (must run first: no implicit network access)
 from innocity._catalogue import Catalogue, SavedQuery, queries
+from innocity._endpoint import DEFAULT_GRAPH, Endpoint, endpoint
 from innocity._errors import (
+    EndpointError,
+    EntityLookupError,
     ExportError,
     InnocityError,
     InputError,
@@ -20,8 +25,10 @@ from innocity._errors import (
 )
 from innocity._export import FORMATS, atomic_write_bytes, serialize, write_export
 from innocity._load import KnowledgeGraph, load, load_shapes, parse_file
+from innocity._notebook import show as show_view
 from innocity._params import Parameter, to_values_block
 from innocity._project import Project, find_project
+from innocity._push import PushResult, push
 from innocity._query import (
     ResultTable,
     parse_sparql_json,
@@ -29,9 +36,22 @@ from innocity._query import (
     run_sparql,
     to_dataframe,
 )
+from innocity._questions import (
+    centrality,
+    communities,
+    components,
+    neighbours,
+    shortest_paths,
+)
+from innocity._questions import resolve as resolve_entity
+from innocity._release import ReleaseResult, release
+from innocity._remote import run_remote
 from innocity._report import Severity, ValidationReport, ValidationResult
+from innocity._serve import Server, serve_graph
 from innocity._stats import GraphStats, stats
 from innocity._validate import validate
+from innocity._views import build_view, view_names
+from innocity._viz import render as render_view
 
 __version__ = "0.1.0"
 
@@ -55,6 +75,10 @@ def export(
 
 __all__ = [
     "Catalogue",
+    "DEFAULT_GRAPH",
+    "Endpoint",
+    "EndpointError",
+    "EntityLookupError",
     "ExportError",
     "FORMATS",
     "GraphStats",
@@ -64,29 +88,47 @@ __all__ = [
     "Parameter",
     "ParseError",
     "Project",
+    "PushResult",
     "QueryError",
     "QueryTimeout",
+    "ReleaseResult",
     "ResultTable",
     "SavedQuery",
+    "Server",
     "Severity",
     "UnsafeInputError",
     "ValidationFailed",
     "ValidationReport",
     "ValidationResult",
     "atomic_write_bytes",
+    "build_view",
+    "centrality",
+    "communities",
+    "components",
+    "endpoint",
     "export",
     "find_project",
     "load",
     "load_shapes",
+    "neighbours",
     "parse_file",
     "parse_sparql_json",
+    "push",
     "queries",
+    "release",
+    "render_view",
+    "resolve_entity",
     "run_query",
+    "run_remote",
     "run_sparql",
     "serialize",
+    "serve_graph",
+    "shortest_paths",
+    "show_view",
     "stats",
     "to_dataframe",
     "to_values_block",
     "validate",
+    "view_names",
     "write_export",
 ]

@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from innocity._errors import QueryError
-from innocity._params import LANG_PARAMETER, Parameter, Term, bind_parameters, inject_values
+from innocity._params import (
+    LANG_PARAMETER,
+    PARAMETER_TYPES,
+    Parameter,
+    Term,
+    bind_parameters,
+    inject_values,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -164,6 +171,13 @@ class SavedQuery:
         from innocity._query import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, execute
 
         bindings = self.bind(values, **params)
+        if kg.store is not None:  # Oxigraph: same checks, same ResultTable (innocity._store)
+            from innocity._store import execute_store
+
+            _checked = self.prepared
+            return execute_store(
+                kg.store, self.text, bindings, name=self.name, limit=limit or self.limit
+            )
         return execute(
             kg.graph,
             self.prepared,
@@ -291,6 +305,12 @@ def parse_query_file(path: Path) -> SavedQuery:
             )
         if item.get("name") in RESERVED_NAMES:
             raise fail(where, f"parameter name {item.get('name')!r} is reserved")
+        if item.get("type") not in PARAMETER_TYPES:
+            raise fail(
+                _line_of(node, ("parameters", index, "type")),
+                f"parameter {item.get('name')!r}: type {item.get('type')!r} is not one of "
+                + ", ".join(PARAMETER_TYPES),
+            )
         try:
             parameters.append(
                 Parameter(
@@ -358,6 +378,11 @@ def parse_query_file(path: Path) -> SavedQuery:
     )
 
 
+#: Parsed query files, shared by every catalogue of this process (rdflib's SPARQL parser
+#: takes ~0.2 s per query): file → ((mtime_ns, size), query). A changed file is read again.
+_FILE_CACHE: dict[Path, tuple[tuple[int, int], SavedQuery]] = {}
+
+
 class Catalogue:
     """The saved queries of a project (``queries/*.rq``); files are read on first use.
 
@@ -369,7 +394,6 @@ class Catalogue:
     def __init__(self, folder: str | Path | None = None, *, kg: KnowledgeGraph | None = None):
         self._folder = Path(folder) if folder is not None else None
         self._kg = kg
-        self._cache: dict[Path, tuple[float, SavedQuery]] = {}
 
     @property
     def folder(self) -> Path:
@@ -396,17 +420,19 @@ class Catalogue:
         return sorted(self._files(self.folder / "checks"))
 
     def _read(self, path: Path) -> SavedQuery:
-        stamp = path.stat().st_mtime
-        cached = self._cache.get(path)
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        key = path.resolve()
+        cached = _FILE_CACHE.get(key)
         if cached is None or cached[0] != stamp:
             cached = (stamp, parse_query_file(path))
-            self._cache[path] = cached
+            _FILE_CACHE[key] = cached
         return cached[1]
 
     def _lookup(self, name: str, folder: Path, what: str) -> SavedQuery:
         files = self._files(folder)
         if not isinstance(name, str) or not _NAME.match(name) or name not in files:
-            near = difflib.get_close_matches(str(name), list(files), n=3, cutoff=0.4)
+            near = difflib.get_close_matches(str(name), list(files), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise QueryError(
                 f"no {what} named {name!r}{hint} (see 'innocity query list')"

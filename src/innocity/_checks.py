@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from innocity._catalogue import Catalogue, SavedQuery
+from innocity._catalogue import Catalogue, SavedQuery, parse_query_file
 from innocity._errors import QueryError
 from innocity._load import KnowledgeGraph
 from innocity._report import Severity, ValidationResult
@@ -26,6 +26,18 @@ def check_files(queries_dir: Path) -> list[Path]:
     """The check query files of a project, sorted."""
     folder = queries_dir / "checks"
     return sorted(p for p in folder.glob("*.rq") if p.is_file()) if folder.is_dir() else []
+
+
+def _header(path: Path) -> dict[str, str]:
+    """A check file's header as text fields (``name``, ``summary``, ``summary_zh``, ``severity``).
+
+    :raises QueryError: naming the file and line, if the header does not parse.
+    """
+    query = parse_query_file(path)
+    fields = {"name": query.name, "summary": query.summary, "summary_zh": query.summary_zh}
+    if query.severity is not None:
+        fields["severity"] = query.severity
+    return fields
 
 
 def _validate_check(query: SavedQuery) -> None:

@@ -174,7 +174,12 @@ def stats_command(
 
 # Feature modules add their commands to ``app`` when imported (one line each, keep sorted).
 # --- command modules ---
-from innocity import _cli_query  # noqa: E402, F401
+from innocity import (  # noqa: E402  (one line per module, sorted)
+    _cli_query,  # noqa: F401
+    _cli_remote,  # noqa: F401
+    _cli_scale,  # noqa: F401
+    _cli_views,  # noqa: F401
+)
 
 # --- end command modules ---
 

@@ -153,17 +153,50 @@ def run_command(
     limit: Annotated[
         int | None, typer.Option(help=f"Rows returned at most [{DEFAULT_LIMIT}].")
     ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="Run on this SPARQL endpoint, e.g. http://127.0.0.1:7878/sparql."),
+    ] = None,
+    graph: Annotated[
+        str | None, typer.Option(help="With --endpoint: the named graph [the pushed one].")
+    ] = None,
+    update_endpoint: Annotated[
+        str | None, typer.Option(help="With --endpoint: the SPARQL Update URL.")
+    ] = None,
+    store_endpoint: Annotated[
+        str | None, typer.Option(help="With --endpoint: the Graph Store Protocol URL.")
+    ] = None,
 ) -> None:
-    """Run a saved query with typed parameters (exit 5: bad query or parameter; 7: timeout)."""
+    """Run a saved query with typed parameters (exit 5: bad query or parameter; 7: timeout).
+
+    With --endpoint it runs on that SPARQL server (exit 6 if the server fails); credentials
+    come from INNOCITY_SPARQL_USER / INNOCITY_SPARQL_PASSWORD, never from the command line.
+    """
     query = _catalogue().get(name)
     values = _parse_params(param or [])
     if lang is not None:
         if "lang" in values:
             raise QueryError("give the language once: --lang or --param lang=…")
         values["lang"] = lang.value
-    bindings = query.bind(values)  # check the parameters before loading the data
-    table = query.run(_load(), bindings, timeout_s=timeout, limit=limit)
-    _print(table, fmt, query.summary_zh if bindings.get("lang") == "zh" else query.summary)
+    bindings = query.bind(values)  # check the parameters and the SPARQL before loading data
+    query.prepared  # noqa: B018
+    if endpoint or graph or update_endpoint or store_endpoint:
+        from innocity._cli_remote import remote_table
+
+        table = remote_table(
+            query,
+            bindings,
+            endpoint,
+            graph=graph,
+            update_endpoint=update_endpoint,
+            store_endpoint=store_endpoint,
+            timeout_s=timeout,
+            limit=limit,
+        )
+    else:
+        table = query.run(_load(), bindings, timeout_s=timeout, limit=limit)
+    chinese = str(bindings.get("lang", "")) == "zh" and query.summary_zh
+    _print(table, fmt, query.summary_zh if chinese else query.summary)
 
 
 @app.command("sparql")

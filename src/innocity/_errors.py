@@ -4,7 +4,9 @@ All of them derive from :class:`InnocityError`, so one ``except`` catches them a
 
     InnocityError                        exit 2 unless a subclass says otherwise
     ├── InputError                       exit 2  missing or empty folder, unreadable file
-    │   └── ParseError(file, line, col)  exit 2  syntax error, bad encoding, ill-typed literal
+    │   ├── ParseError(file, line, col)  exit 2  syntax error, bad encoding, ill-typed literal
+    │   ├── EntityLookupError            exit 2  a label names no entity, or several (candidates)
+    │   └── StoreError                   exit 2  store folder not writable, locked, corrupted
     ├── UnsafeInputError                 exit 3  owl:imports, remote JSON-LD context, write query
     ├── ValidationFailed(report)         exit 1  SHACL violations or failed checks
     ├── ExportError                      exit 4  output folder missing or read-only, bad round trip
@@ -23,12 +25,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EndpointError",
+    "EntityLookupError",
     "ExportError",
     "InnocityError",
     "InputError",
     "ParseError",
     "QueryError",
     "QueryTimeout",
+    "StoreError",
     "UnsafeInputError",
     "ValidationFailed",
 ]
@@ -76,6 +80,34 @@ class ParseError(InputError):
         if snippet:
             text += "\n" + snippet
         super().__init__(text)
+
+
+class EntityLookupError(InputError):
+    """An entity named by label or IRI was not found, or the label fits several entities.
+
+    ``candidates`` holds ``(curie, label_zh, label_en)`` of the nearest or matching entities.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str = "",
+        candidates: list[tuple[str, str, str]] | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        self.text = text
+        self.candidates = list(candidates or [])
+        self.ambiguous = ambiguous
+        super().__init__(message)
+
+
+class StoreError(InputError):
+    """An Oxigraph store folder cannot be used: not writable, locked, not a store, corrupted."""
+
+    exit_code = 2
 
 
 class UnsafeInputError(InnocityError):

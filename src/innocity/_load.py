@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Literal
@@ -20,6 +21,9 @@ from innocity._errors import InputError, ParseError, UnsafeInputError
 from innocity._namespaces import bind_prefixes
 from innocity._project import GRAPH_BASE, Project, find_project
 from innocity._terms import from_ox
+
+if TYPE_CHECKING:
+    from innocity._store import OxigraphStore
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -243,6 +247,8 @@ class KnowledgeGraph:
     named: dict[str, Graph] = field(default_factory=dict)
     sources: dict[Path, Graph] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: the Oxigraph store holding the triples (``load(store="oxigraph")``), else ``None``
+    store: OxigraphStore | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -284,14 +290,28 @@ def _graph_for(data_dir: Path, path: Path) -> str:
     return GRAPH_BASE + key
 
 
-def load(root: str | Path | None = None, *, data: str | Path | None = None) -> KnowledgeGraph:
+def load(
+    root: str | Path | None = None,
+    *,
+    data: str | Path | None = None,
+    store: str = "memory",
+    store_path: str | Path | None = None,
+) -> KnowledgeGraph:
     """Load the ontology and every article of a project.
 
     :param root: the project folder (found automatically when ``None``).
     :param data: another data folder to load instead of ``root/data``.
+    :param store: ``memory`` (rdflib) or ``oxigraph`` (see :mod:`innocity._store`).
+    :param store_path: a folder for a persistent Oxigraph store (implies ``oxigraph``).
     :raises InputError: if the data folder is missing or holds no RDF file.
     :raises ParseError: for the first file that does not parse.
     """
+    if store == "oxigraph" or store_path is not None:
+        from innocity._store import load_store
+
+        return load_store(root, data=data, path=store_path)
+    if store != "memory":
+        raise InputError(f"unknown store {store!r}; choose memory or oxigraph")
     project = find_project(root)
     kg = KnowledgeGraph(project=project)
     if project.ontology_dir.is_dir():

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import XSD, BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
@@ -82,7 +82,8 @@ def chunks(graph: Graph, size: int = CHUNK_TRIPLES) -> list[list[Triple]]:
         if isinstance(s, BNode) and isinstance(o, BNode):
             a, b = find(s), find(o)
             if a != b:
-                parent[max(a, b)] = min(a, b)
+                low, high = sorted((a, b), key=lambda node: node.n3())
+                parent[high] = low
     groups: dict[Node | None, list[Triple]] = {}
     for triple in sorted(graph, key=_sort_key):
         s, _p, o = triple
@@ -106,10 +107,21 @@ def chunks(graph: Graph, size: int = CHUNK_TRIPLES) -> list[list[Triple]]:
     return result
 
 
-def _render(triples: Iterable[Triple], labels: dict[Node, str]) -> Iterator[str]:
+def _render(
+    triples: Iterable[Triple], labels: dict[Node, str], *, point_decimals: bool = False
+) -> Iterator[str]:
     def term(node: Node) -> str:
         if isinstance(node, BNode):
             return labels.setdefault(node, f"_:b{len(labels)}")
+        if (
+            point_decimals
+            and isinstance(node, RDFLiteral)
+            and node.datatype == XSD.decimal
+            and "." not in str(node)
+        ):
+            # Virtuoso stores "3600"^^xsd:decimal from SPARQL Update as xsd:integer;
+            # "3600.0" stays a decimal (and reads back as "3600").
+            return render_term(RDFLiteral(f"{node}.0", datatype=XSD.decimal))
         if isinstance(node, URIRef | RDFLiteral):
             return render_term(node)
         raise EndpointError(f"cannot write {type(node).__name__} in SPARQL Update")
@@ -118,14 +130,14 @@ def _render(triples: Iterable[Triple], labels: dict[Node, str]) -> Iterator[str]
         yield f"    {term(s)} {term(p)} {term(o)} ."
 
 
-def _insert(graph: str, chunk: list[Triple]) -> str:
+def _insert(graph: str, chunk: list[Triple], *, point_decimals: bool = False) -> str:
     """One operation adding ``chunk`` to ``graph``; with blank nodes, an ``INSERT … WHERE {}``.
 
     Virtuoso refuses blank nodes in ``INSERT DATA``; a template ``INSERT`` with an empty
     ``WHERE`` makes the same fresh blank nodes on every server.
     """
     labels: dict[Node, str] = {}
-    body = "\n".join(_render(chunk, labels))
+    body = "\n".join(_render(chunk, labels, point_decimals=point_decimals))
     if labels:
         return f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}"
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
@@ -146,7 +158,7 @@ def _push_update(client: Client, graph: str, triples: Graph) -> None:
     client.update(f"DROP SILENT GRAPH <{staging}>")
     for number, chunk in enumerate(parts, 1):
         logger.info("chunk %d of %d (%d triples)", number, len(parts), len(chunk))
-        client.update(_insert(staging, chunk))
+        client.update(_insert(staging, chunk, point_decimals=True))
     client.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
 
 
@@ -208,8 +220,8 @@ def _interrupted(exc: EndpointError, graph: str) -> EndpointError:
     if exc.status is not None and exc.status < 500:
         return exc
     return EndpointError(
-        f"push to <{graph}> failed: {exc}. The server keeps its previous graph (it was not "
-        "replaced, or the replacement was rolled back); pushing again is safe",
+        f"push to <{graph}> failed (the server keeps its previous graph: it was not replaced, "
+        f"or the replacement was rolled back; pushing again is safe): {exc}",
         status=exc.status,
     )
 

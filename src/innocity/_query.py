@@ -130,6 +130,8 @@ def _tsv_term(term: Value) -> str:
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
+    if term.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(term)):
+        return str(term)  # Turtle's short form for integers
     return render_term(term)
 
 
@@ -557,6 +559,10 @@ def run_sparql(
     :raises QueryTimeout: when the time limit is passed.
     """
     prepared = prepare(text, source=source, allow_network=allow_network, init_ns=True)
+    if kg.store is not None and not allow_network:  # Oxigraph (innocity._store)
+        from innocity._store import execute_store
+
+        return execute_store(kg.store, text, name=source, limit=limit, prefixes=PREFIXES)
     return execute(
         kg.graph,
         prepared,

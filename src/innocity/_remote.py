@@ -22,35 +22,45 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
 from innocity._endpoint import (
     AUTH_ENV,
+    DEFAULT_GRAPH,
     PASSWORD_ENV,
     USER_ENV,
     Endpoint,
     ServerKind,
     check_graph_iri,
+    endpoint,
     is_loopback,
     kind_from_server_header,
 )
 from innocity._errors import EndpointError
 from innocity._terms import from_ox
 
+if TYPE_CHECKING:
+    from innocity._catalogue import SavedQuery
+    from innocity._query import ResultTable
+
 __all__ = [
     "DEFAULT_TIMEOUT_S",
     "MAX_ANSWER_BYTES",
     "Client",
     "Response",
+    "bind_remote",
     "check_sparql_json",
+    "run_remote",
 ]
 
 logger = logging.getLogger("innocity.remote")
@@ -61,6 +71,8 @@ DEFAULT_TIMEOUT_S = 30.0
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Requests with a body at least this large are signed before sending (see _preauthorize).
+_PREAUTHORIZE_BYTES = 16 * 1024
 _SPARQL_JSON = ("application/sparql-results+json", "application/json")
 _RDF_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -91,6 +103,30 @@ class _Retryable(Exception):
         super().__init__(str(error))
         self.error = error
         self.retry_after = retry_after
+
+
+class _ClosingAuth:
+    """urllib's auth handlers leave the first 401 answer open when they retry; close it."""
+
+    def http_error_401(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Message
+    ) -> Any:
+        try:
+            response = super().http_error_401(req, fp, code, msg, headers)  # type: ignore[misc]
+        except BaseException:
+            fp.close()
+            raise
+        if response is not None:
+            fp.close()
+        return response
+
+
+class _Digest(_ClosingAuth, urllib.request.HTTPDigestAuthHandler):
+    pass
+
+
+class _Basic(_ClosingAuth, urllib.request.HTTPBasicAuthHandler):
+    pass
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -219,9 +255,9 @@ class Client:
                     self._passwords.add_password(
                         None, f"{parts.scheme}://{parts.netloc}/", creds.user, creds.password
                     )
-            handlers.append(urllib.request.HTTPDigestAuthHandler(self._passwords))
+            handlers.append(_Digest(self._passwords))
             if creds.scheme is None:
-                handlers.append(urllib.request.HTTPBasicAuthHandler(self._passwords))
+                handlers.append(_Basic(self._passwords))
         return urllib.request.build_opener(*handlers)
 
     def _preauthorize(self, request: urllib.request.Request, deadline: float) -> None:
@@ -235,9 +271,10 @@ class Client:
         """
         creds = self.endpoint.credentials
         url = request.full_url
-        if creds is None or creds.scheme == "basic" or request.data is None:
+        data = request.data
+        if creds is None or creds.scheme == "basic" or not isinstance(data, bytes):
             return
-        if url in self._open_urls:
+        if len(data) < _PREAUTHORIZE_BYTES or url in self._open_urls:
             return
         plain = urllib.request.build_opener(*self._base_handlers())
         challenge = ""
@@ -246,18 +283,17 @@ class Client:
             try:
                 with opener.open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
                     pass
-                if opener is plain:
-                    self._open_urls.add(url)  # no authentication asked for
-                return
             except urllib.error.HTTPError as exc:
                 with exc:
-                    if exc.code != 401:
-                        return
-                    if opener is self._opener:
+                    if exc.code == 401 and opener is self._opener:
                         raise self._http_error(401, exc.headers, b"", url, "request") from None
-                    challenge = exc.headers.get("WWW-Authenticate") or ""
+                    if exc.code == 401:
+                        challenge = exc.headers.get("WWW-Authenticate") or ""
             except (urllib.error.URLError, OSError, http.client.HTTPException):
                 return  # the request itself will fail and say why
+        if not challenge:
+            self._open_urls.add(url)  # no authentication asked for
+            return
         scheme, _, rest = challenge.partition(" ")
         if scheme.lower() == "digest":
             handler = urllib.request.HTTPDigestAuthHandler(self._passwords)
@@ -366,6 +402,12 @@ class Client:
                 raise self._timeout_error(url, what) from None
             except OSError as exc:
                 raise self._connection_error(exc, url, what) from None
+        announced = headers.get("Content-Length")
+        if announced is not None and announced.isdigit() and int(announced) > size:
+            raise EndpointError(
+                f"{_strip(url)}: the answer was cut off after {size} of {announced} bytes "
+                "(connection closed early)"
+            )
         return Response(url, status, _media_type(headers), headers, b"".join(chunks))
 
     def _connection_error(self, reason: object, url: str, what: str) -> Exception:
@@ -377,7 +419,9 @@ class Client:
             return EndpointError(f"{where}: cannot resolve host name {host!r} (check the URL)")
         if isinstance(reason, ssl.SSLError):
             return EndpointError(f"{where}: TLS error: {reason.reason or reason}")
-        if isinstance(reason, http.client.BadStatusLine):
+        if isinstance(reason, http.client.BadStatusLine) and not isinstance(
+            reason, ConnectionError
+        ):
             return EndpointError(f"{where} did not answer in HTTP: is it a web server?")
         if isinstance(reason, ConnectionRefusedError):
             return _Retryable(
@@ -410,7 +454,7 @@ class Client:
                     f"set {USER_ENV} and {PASSWORD_ENV}",
                     status=status,
                 )
-            if creds.scheme == "basic" and asked == "Digest":
+            if creds.scheme == "basic" and (asked == "Digest" or self.endpoint.kind == "virtuoso"):
                 return EndpointError(
                     f"{head}: the server asks for Digest authentication; set {AUTH_ENV}=digest",
                     status=status,
@@ -421,9 +465,12 @@ class Client:
                 status=status,
             )
         if status == 403:
+            hint = ""
+            if self.endpoint.kind == "virtuoso" and self.endpoint.credentials is None:
+                hint = f"; Virtuoso writes need {USER_ENV} and {PASSWORD_ENV} (Digest)"
             return EndpointError(
                 f"{head}: the account may not do this {what} (read-only endpoint, or a user "
-                "without write permission)",
+                f"without write permission){hint}",
                 status=status,
             )
         if status == 404:
@@ -446,8 +493,13 @@ class Client:
         if "SR186" in text or "No permission" in text:
             return EndpointError(
                 f"{head}: the server refused the {what}: no permission (Virtuoso: set {USER_ENV} "
-                f"and {PASSWORD_ENV} for a user with the SPARQL_UPDATE role){detail}",
-                status=status,
+                f"and {PASSWORD_ENV} for a user with the SPARQL_UPDATE role, e.g. dba)",
+                status=403,
+            )
+        if "estimated execution time" in text and "exceeds the limit" in text:
+            detail += (
+                " (this is Virtuoso's cost estimate, not the real time: raise or disable "
+                "MaxQueryCostEstimationTime in the [SPARQL] section of virtuoso.ini; 0 = no limit)"
             )
         return EndpointError(f"{head}: the server rejected the {what}{detail}", status=status)
 
@@ -467,6 +519,9 @@ class Client:
     ) -> urllib.request.Request:
         wrapper = self._wrapper(self.endpoint.query_url)
         wrapper.setQuery(text)
+        # SPARQLWrapper guesses the form with a regex that reads comments ("move" in a
+        # header made it an update); set it from the query itself.
+        wrapper.queryType = self.query_form(text)
         if rdf:
             wrapper.setReturnFormat(TURTLE)  # the Accept header below says which RDF syntaxes
         if graph is not None:
@@ -601,7 +656,7 @@ class Client:
         except json.JSONDecodeError as exc:
             raise EndpointError(
                 f"{_strip(response.url)} sent invalid or truncated SPARQL JSON results "
-                f"({exc.msg} at line {exc.lineno} column {exc.colno}, {len(response.body)} bytes)"
+                f"({exc.msg}: line {exc.lineno} column {exc.colno}; {len(response.body)} bytes)"
             ) from None
         return check_sparql_json(data, _strip(response.url))
 
@@ -624,5 +679,197 @@ class Client:
 def _read_error_body(exc: urllib.error.HTTPError) -> bytes:
     try:
         return exc.read(4096) or b""
-    except (OSError, http.client.HTTPException):
+    except (OSError, ValueError, http.client.HTTPException):
         return b""
+
+
+# -- saved queries on a remote endpoint --------------------------------------------------------
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN_FORMS = {"1": "true", "0": "false"}
+
+
+def _normalise(term: Any) -> Any:
+    """Undo a server's spelling where it would change the term: Virtuoso's ``"1"^^xsd:boolean``."""
+    if (
+        isinstance(term, RDFLiteral)
+        and term.datatype == URIRef(_XSD + "boolean")
+        and str(term) in _BOOLEAN_FORMS
+    ):
+        return RDFLiteral(_BOOLEAN_FORMS[str(term)], datatype=term.datatype)
+    return term
+
+
+def run_remote(
+    query: str | SavedQuery,
+    target: str | Endpoint,
+    values: Mapping[str, object] | None = None,
+    /,
+    *,
+    graph: str | None = DEFAULT_GRAPH,
+    timeout_s: float | None = None,
+    limit: int | None = None,
+    root: str | Path | None = None,
+    client: Client | None = None,
+    **params: object,
+) -> ResultTable:
+    """Run a saved query on a remote SPARQL endpoint; the rows are typed as in a local run.
+
+    The parameters are checked against the query's header exactly as locally and sent as
+    escaped RDF terms in ``VALUES`` blocks (see :func:`bind_remote`).
+
+    :param query: the saved query, or its name in the project's catalogue.
+    :param target: the server's SPARQL endpoint URL, or an :class:`Endpoint`.
+    :param graph: the named graph to query (sent as ``default-graph-uri``); ``None`` for the
+        server's default graph.
+    :raises QueryError: for an unknown query or a bad parameter (before any request).
+    :raises EndpointError: if the endpoint fails or answers something other than results.
+    """
+    from innocity._catalogue import Catalogue, SavedQuery
+    from innocity._project import find_project
+    from innocity._query import DEFAULT_LIMIT, ResultTable, parse_sparql_json
+
+    saved = (
+        query
+        if isinstance(query, SavedQuery)
+        else Catalogue(find_project(root).queries_dir).get(query)
+    )
+    merged = dict(values or {})
+    merged.update(params)
+    bindings = saved.bind(merged)
+    text = bind_remote(saved.text, bindings)
+    if graph is not None:
+        check_graph_iri(graph)
+    if client is None:
+        ep = endpoint(target) if isinstance(target, str) else target
+        client = Client(ep, timeout_s=timeout_s or saved.timeout_s or DEFAULT_TIMEOUT_S)
+    cap = limit if limit is not None else saved.limit or DEFAULT_LIMIT
+    if cap < 1:
+        raise EndpointError(f"the row limit must be at least 1, got {cap}")
+    if saved.kind == "construct":
+        result = client.construct(text, graph=graph)
+        triples = sorted(
+            (tuple(_normalise(t) for t in triple) for triple in result),
+            key=lambda triple: tuple(t.n3() for t in triple),
+        )
+        return ResultTable(
+            ("subject", "predicate", "object"),
+            tuple(triples[:cap]),
+            kind="construct",
+            truncated=len(triples) > cap,
+            limit=cap,
+            name=saved.name,
+        )
+    table = parse_sparql_json(client.select(text, graph=graph), name=saved.name)
+    if table.kind == "ask":
+        return table
+    rows = tuple(tuple(_normalise(v) for v in row) for row in table.rows)
+    return ResultTable(
+        table.columns,
+        rows[:cap],
+        truncated=len(rows) > cap,
+        limit=cap,
+        name=saved.name,
+    )
+
+
+_IRI_REF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_VALUES_HEAD = re.compile(r"VALUES\s*(?:[?$][A-Za-z_][A-Za-z0-9_]*|\([^()]*\))\s*$", re.I)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s*$")
+
+
+def _scan(text: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, str]]]:
+    """Braces of ``text`` as (open, close, is_group_pattern) and variable mentions (offset, name).
+
+    Comments, strings and IRIs are skipped. A brace pair is a group graph pattern unless it
+    is a ``VALUES`` data block, a ``CONSTRUCT`` template, or wraps a sub-``SELECT``.
+    """
+    pairs: list[tuple[int, int, bool]] = []
+    variables: list[tuple[int, str]] = []
+    stack: list[tuple[int, bool]] = []
+    i, n = 0, len(text)
+    code: list[str] = []  # the text seen so far with comments, strings and IRIs blanked
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            code.append(" " * (end - i))
+            i = end
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j = min(n, j + len(quote))
+            code.append(" " * (j - i))
+            i = j
+            continue
+        if c == "<":
+            match = _IRI_REF.match(text, i)
+            if match:
+                code.append(" " * (match.end() - i))
+                i = match.end()
+                continue
+        if c in "?$":
+            match = _VAR.match(text, i)
+            if match:
+                variables.append((i, match.group(1)))
+                code.append(match.group(0))
+                i = match.end()
+                continue
+        if c == "{":
+            before = "".join(code)
+            word = _WORD_BEFORE.search(before)
+            after = text[i + 1 :].lstrip()
+            group = not (
+                _VALUES_HEAD.search(before)
+                or (word is not None and word.group(1).upper() == "CONSTRUCT")
+                or re.match(r"SELECT\b", after, re.I)
+            )
+            stack.append((i, group))
+        elif c == "}" and stack:
+            start, group = stack.pop()
+            pairs.append((start, i, group))
+        code.append(c)
+        i += 1
+    return pairs, variables
+
+
+def bind_remote(text: str, bindings: Mapping[str, Any]) -> str:
+    """Give the query the parameter values, also inside every nested group that uses them.
+
+    A local run binds parameters with rdflib's ``initBindings``, which makes them constants
+    everywhere in the query, nested ``OPTIONAL`` groups included. Standard SPARQL evaluates
+    groups bottom-up, so a ``VALUES`` block in the outer ``WHERE`` group (see
+    :func:`innocity._params.inject_values`) is not seen inside a nested group such as
+    ``OPTIONAL { … OPTIONAL { … FILTER(LANG(?l) = ?lang) } }``. So each nested group that
+    mentions a parameter also starts with ``BIND(value AS ?param)``: the same one-row binding,
+    in a form Virtuoso's cost estimator accepts (many ``VALUES`` blocks made it refuse the
+    query). Values are rendered by :func:`innocity._params.render_term` (escaped terms).
+
+    >>> print(bind_remote("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?l FILTER(?l = ?v) } }",
+    ...                   {"v": RDFLiteral("en")}))
+    SELECT * WHERE { VALUES (?v) { ("en") }
+     ?s ?p ?o OPTIONAL { BIND("en" AS ?v) ?o ?q ?l FILTER(?l = ?v) } }
+    """
+    from innocity._params import inject_values, render_term
+
+    if not bindings:
+        return text
+    outer = inject_values(text, bindings)
+    pairs, variables = _scan(outer)
+    top = min((start for start, _end, group in pairs if group), default=-1)
+    inserts: list[tuple[int, str]] = []
+    for start, end, group in pairs:
+        if not group or start == top:
+            continue
+        used = sorted({name for at, name in variables if start < at < end and name in bindings})
+        if used:
+            binds = " ".join(f"BIND({render_term(bindings[name])} AS ?{name})" for name in used)
+            inserts.append((start + 1, f" {binds}"))
+    for at, block in sorted(inserts, reverse=True):
+        outer = outer[:at] + block + outer[at:]
+    return outer

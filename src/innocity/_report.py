@@ -50,7 +50,7 @@ class ValidationResult:
     def to_text(self, *, lang: str = "en") -> str:
         label = f" ({self.focus_label})" if self.focus_label else ""
         message = self.message_zh if lang == "zh" and self.message_zh else self.message
-        lines = [f"{self.severity.value}: {self.focus}{label}", f"  rule:    {self.source}"]
+        lines = [f"{self.severity.value}: {self.focus}{label}", f"  rule:    {shorten(self.source)}"]
         if self.path:
             lines.append(f"  path:    {self.path}")
         if self.value:
@@ -152,6 +152,16 @@ class ValidationReport:
         if fmt == "turtle":
             return self.to_turtle()
         return self.to_text(lang=lang)
+
+
+def shorten(iri: str) -> str:
+    """``kgsh:CityShape`` for an IRI in a known namespace, else the text unchanged."""
+    from innocity._namespaces import PREFIXES
+
+    for prefix, namespace in {"kgsh": str(KGSH), **PREFIXES}.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
 
 
 def _term(value: str) -> URIRef | Literal:

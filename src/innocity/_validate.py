@@ -104,13 +104,7 @@ def validate_graph(
         report.results.append(
             ValidationResult(
                 focus=_describe(data, focus) if focus is not None else "",
-                source=(
-                    data.namespace_manager.normalizeUri(shape)
-                    if isinstance(shape, URIRef)
-                    else _describe(shapes, shape)
-                    if shape is not None
-                    else ""
-                ),
+                source=_describe(shapes, shape) if shape is not None else "",
                 severity=Severity.from_iri(str(severity)) if severity else Severity.VIOLATION,
                 message=messages.get("en") or messages.get(None) or "",
                 message_zh=messages.get("zh", ""),
@@ -136,9 +130,7 @@ def validate(
     :param shapes: shapes to use instead of the project's ``shapes/`` folder.
     :param checks: also run the zero-row check queries in ``queries/checks/``.
 
-    >>> from innocity import load
-    >>> validate(load()).conforms
-    True
+    ``validate(load()).conforms`` is ``True`` for the project's own data.
     """
     shapes_graph = shapes if shapes is not None else load_shapes(kg.project.root)
     report = validate_graph(kg.graph, shapes_graph, sources=kg)
