@@ -98,6 +98,21 @@ def test_write_export_writes_the_file(real_kg: innocity.KnowledgeGraph, tmp_path
     assert count > len(real_kg)
     assert target.read_bytes() == innocity.serialize(real_kg, "turtle")
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_overwriting_keeps_the_file_mode(real_kg: innocity.KnowledgeGraph, tmp_path: Path) -> None:
+    target = tmp_path / "kg.ttl"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    innocity.write_export(real_kg, target)
+    assert target.stat().st_mode & 0o777 == 0o640
 
 
 def test_export_into_a_missing_folder_fails_clearly(

@@ -89,7 +89,7 @@ def test_saved_queries_as_dataframes(executed: dict[str, list[dict[str, Any]]]) 
     for name, nodes, edges in [
         ("entity", 98, 133),
         ("finance", 19, 24),
-        ("provenance", 239, 293),
+        ("provenance", 242, 299),
         ("ranking", 29, 29),
     ]:
         assert re.search(rf"{name}\s+{nodes}\s+{edges}$", views, re.M)

@@ -33,7 +33,7 @@ def test_view_names_and_sizes(views: dict[str, nx.MultiDiGraph]) -> None:
     assert sizes == {
         "entity": (98, 133),
         "finance": (19, 24),
-        "provenance": (239, 293),
+        "provenance": (242, 299),
         "ranking": (29, 29),
     }
 

@@ -153,3 +153,7 @@ def test_cli_viz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["viz", "--view", "entity", "--focus", "支行", "--out", str(tmp_path / "f.svg")]) == 2
     )
+    capsys.readouterr()
+    assert main(["viz", "--view", "entity", "--depth", "2", "--out", str(tmp_path / "f.svg")]) == 2
+    assert "a depth needs a focus entity" in capsys.readouterr().err
+    assert not list(tmp_path.glob("f.*"))

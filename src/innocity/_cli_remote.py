@@ -133,7 +133,7 @@ def serve_command(
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if warning:
             err.print(f"[yellow]warning:[/] {warning}")
@@ -144,6 +144,8 @@ def serve_command(
         out.print("press Ctrl-C to stop")
         sys.stdout.flush()
         code = server.process.wait()
+        if code in (-signal.SIGINT, -signal.SIGTERM, 130):
+            raise KeyboardInterrupt  # Ctrl-C reached the server first (same process group)
         raise EndpointError(
             f"the Oxigraph server stopped unexpectedly (exit {code}): {server.log_tail(3)}"
         )
@@ -152,7 +154,8 @@ def serve_command(
         out.print("stopped")
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @app.command("release")

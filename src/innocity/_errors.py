@@ -12,7 +12,7 @@ All of them derive from :class:`InnocityError`, so one ``except`` catches them a
     ├── ExportError                      exit 4  output folder missing or read-only, bad round trip
     ├── QueryError                       exit 5  unknown query, bad parameter, query syntax error
     │   └── QueryTimeout                 exit 7  the query ran past its time limit
-    └── EndpointError(status)            exit 6  bad endpoint URL, server down, HTTP error, bad answer
+    └── EndpointError(status)            exit 6  bad endpoint URL or graph IRI, server failed
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ SELECT ?o WHERE {
   GRAPH $GRAPH { ?s ?p ?o }
   FILTER (isLiteral(?o))
   BIND (DATATYPE(?o) AS ?d)
-  FILTER (STRSTARTS(STR(?d), "http://www.w3.org/2001/XMLSchema#"))
+  FILTER (?d != xsd:string && STRSTARTS(STR(?d), "http://www.w3.org/2001/XMLSchema#"))
   FILTER (
     (?d IN (xsd:integer, xsd:long, xsd:int, xsd:short, xsd:byte, xsd:unsignedLong,
             xsd:unsignedInt, xsd:unsignedShort, xsd:unsignedByte)
@@ -186,6 +186,7 @@ class OxigraphStore:
         self.files: dict[str, StoredFile] = {}
         self.dirty: set[str] = set()
         self.dedup = False
+        self._shared = False
         self._triples: int | None = None
         if self.path is None:
             self.store = ox.Store()
@@ -211,9 +212,13 @@ class OxigraphStore:
             store = ox.Store(str(path))
         except (OSError, RuntimeError) as exc:
             raise _map_open_error(path, exc) from None
+        self.store = store
         if fresh:
-            self.store = store
             self._write_manifest()
+        for graph in sorted(self.dirty):  # an interrupted load: none of it is served
+            self._drop(graph)
+            for name in [n for n, f in self.files.items() if f.graph == graph]:
+                del self.files[name]
         return store
 
     def _read_manifest(self, manifest: Path) -> None:
@@ -379,9 +384,16 @@ class OxigraphStore:
         self._triples = None
 
     def _load_files(self, graph: str, files: list[Path], warnings: list[str]) -> None:
-        """Load ``files`` into the empty graph ``graph``, each in one transaction, strictly."""
+        """Load ``files`` into the empty graph ``graph``, strictly.
+
+        In memory each file is one transaction. On disk a file is parsed and checked in a
+        staging store in memory first, then bulk-loaded (fast, not transactional: the graph is
+        marked dirty in the manifest until it is complete, and a dirty graph is dropped when
+        the store is opened).
+        """
         node = ox.NamedNode(graph)
         before = 0
+        self._shared = False
         for path in files:
             suffix = path.suffix.lower()
             fast = suffix in _FAST_SUFFIXES
@@ -391,7 +403,15 @@ class OxigraphStore:
             if size > MAX_FILE_BYTES:
                 parse_file(path)
             try:
-                if fast:
+                if fast and self.path is not None:
+                    staging = ox.Store()
+                    staging.load(path=str(path), format=_FAST_SUFFIXES[suffix], to_graph=node)
+                    self._check(graph, files, staging)
+                    self._shared = self._shared or self._shares_triples(staging, node)
+                    self.store.bulk_load(
+                        path=str(path), format=_FAST_SUFFIXES[suffix], to_graph=node
+                    )
+                elif fast:
                     self.store.load(path=str(path), format=_FAST_SUFFIXES[suffix], to_graph=node)
                 else:
                     self._load_slow(path, graph)
@@ -403,7 +423,27 @@ class OxigraphStore:
             before = after
             stat = path.stat()
             self.files[str(path)] = StoredFile(graph, stat.st_size, stat.st_mtime_ns)
-        self._check(graph, files)
+        if self.path is None:
+            self._check(graph, files, self.store)
+
+    def _shares_triples(self, staging: ox.Store, node: ox.NamedNode) -> bool:
+        """Whether a triple of ``staging`` is already in another graph of the store."""
+        subjects = staging.query(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) }"
+        )
+        for row in subjects:
+            subject = row["s"]
+            others = [
+                q
+                for q in self.store.quads_for_pattern(subject, None, None, None)
+                if q.graph_name != node
+            ]
+            if not others:
+                continue
+            mine = {(q.predicate, q.object) for q in staging.quads_for_pattern(subject, None, None)}
+            if any((q.predicate, q.object) in mine for q in others):
+                return True
+        return False
 
     def _load_slow(self, path: Path, graph: str) -> None:
         quads = []
@@ -423,12 +463,12 @@ class OxigraphStore:
         if exc is not None:
             raise StoreError(f"{files[0]}: the Oxigraph store refused it: {exc}") from None
 
-    def _check(self, graph: str, files: list[Path]) -> None:
+    def _check(self, graph: str, files: list[Path], store: ox.Store) -> None:
         """Look for what Oxigraph's parser accepts and the strict loader does not."""
-        suspicious = bool(list(self.store.query(_in_graph(_ILL_TYPED, graph))))
-        suspicious = suspicious or bool(self.store.query(_in_graph(_IMPORTS, graph)))
+        suspicious = bool(list(store.query(_in_graph(_ILL_TYPED, graph))))
+        suspicious = suspicious or bool(store.query(_in_graph(_IMPORTS, graph)))
         if not suspicious:
-            edges = list(self.store.query(_in_graph(_NESTED, graph)))
+            edges = list(store.query(_in_graph(_NESTED, graph)))
             suspicious = (
                 bool(edges) and _depth([(str(r["s"]), str(r["o"])) for r in edges]) > MAX_NESTING
             )
@@ -452,7 +492,10 @@ class OxigraphStore:
                 for q in self.store.quads_for_pattern(None, None, None, node)
             )
             return
-        if self.store.query(_in_graph(_SHARED, graph)):
+        shared = (
+            self._shared if self.path is not None else self.store.query(_in_graph(_SHARED, graph))
+        )
+        if shared:
             self.dedup = True
             self.store.extend(
                 ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())

@@ -87,7 +87,14 @@ def validate_graph(
         shapes=len(set(shapes.subjects(RDF.type, SH.NodeShape)))
         + len(set(shapes.subjects(RDF.type, SH.PropertyShape))),
     )
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: nested sh:detail results explain a sh:node failure already
+    # reported at the shape that uses the nested one.
+    top_level = [
+        result
+        for report_node in results_graph.subjects(RDF.type, SH.ValidationReport)
+        for result in results_graph.objects(report_node, SH.result)
+    ]
+    for node in sorted(top_level):
         focus = results_graph.value(node, SH.focusNode)
         shape = results_graph.value(node, SH.sourceShape)
         severity = results_graph.value(node, SH.resultSeverity)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from innocity._errors import ExportError
+from innocity._errors import ExportError, InputError
 from innocity._export import atomic_write_bytes
 from innocity._questions import Entity, _say, neighbours, resolve
 
@@ -137,8 +137,11 @@ def focus_view(
 
     :return: the graph to draw, the focus entity (or ``None``) and a warning when the depth
         was cut (see :func:`innocity._questions.neighbours`).
+    :raises InputError: for a depth without a focus, or below 1.
     """
     if focus is None:
+        if depth is not None:
+            raise InputError("a depth needs a focus entity to count from (give --focus)")
         return view, None, None
     if depth is None:
         return view, resolve(view, focus), None
