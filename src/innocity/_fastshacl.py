@@ -194,9 +194,6 @@ class Query:
     sparql_messages: tuple[Literal, ...] = ()
     sparql_vars: bool = False
     per_row: bool = False
-    #: for sh:node: the queries of the node shape, run on the failing values (pyshacl nests
-    #: their results under the sh:node result as sh:detail, and reports them too)
-    details: list[Query] = field(default_factory=list)
 
 
 @dataclass
@@ -213,7 +210,6 @@ class _Compiler:
         self.g = shapes
         self.counter = itertools.count()
         self.prefixes = self._prefixes()
-        self.detail_serial = 0
 
     # ------------------------------------------------------------------ helpers
     def fresh(self) -> str:
@@ -506,22 +502,7 @@ class _Compiler:
         return f"NOT EXISTS {{ {v} {p} {o} {test} }}"
 
     # ------------------------------------------------------------------ top level
-    def details(self, node_shape: Node, parent_target: str, body: str, depth: int) -> list[Query]:
-        """Queries validating the values that fail ``sh:node node_shape`` against that shape."""
-        if depth > 8:
-            raise UnsupportedShape(f"{self.name(node_shape)}: sh:node nested too deeply")
-        self.detail_serial += 1
-        parent = f"?_p{self.detail_serial}"
-        inner = re.sub(r"\?this\b", parent, f"{{ {parent_target} }} {body}")
-        inner = re.sub(r"\?value\b", "?this", inner)
-        if "?this" not in inner:  # node-shape level: the value is the focus itself
-            inner = inner.replace(parent, "?this")
-        derived = f"{{ SELECT DISTINCT ?this WHERE {{ {inner} }} }}"
-        found: list[Query] = []
-        self.top_level(node_shape, [derived], found, depth + 1)
-        return found
-
-    def top_level(self, shape: Node, targets: list[str], out: list[Query], depth: int = 0) -> None:
+    def top_level(self, shape: Node, targets: list[str], out: list[Query]) -> None:
         if self.deactivated(shape):
             return
         self.check_known(shape)
@@ -556,11 +537,7 @@ class _Compiler:
         if path_node is None:
             for param, arg in self.value_constraints(shape):
                 expr = self.value_expr(shape, param, arg, "?this", 0)
-                body = f"FILTER (!{expr})"
-                extra = {}
-                if param == "node":
-                    extra["details"] = self.details(arg, target, body, depth)
-                add(param, body, "this", "DISTINCT ?this", **extra)
+                add(param, f"FILTER (!{expr})", "this", "DISTINCT ?this")
             has_value = self.one(shape, "hasValue")
             if has_value is not None:
                 add(
@@ -597,10 +574,7 @@ class _Compiler:
             for param, arg in self.value_constraints(shape):
                 expr = self.value_expr(shape, param, arg, "?value", 0)
                 body = f"?this {path} ?value . FILTER (!{expr})"
-                extra = {}
-                if param == "node":
-                    extra["details"] = self.details(arg, target, body, depth)
-                add(param, body, "value", "DISTINCT ?this ?value", **extra)
+                add(param, body, "value", "DISTINCT ?this ?value")
             min_count = self.one(shape, "minCount")
             if min_count is not None and int(min_count) > 0:  # type: ignore[call-overload]
                 n = _small(shape, min_count)
@@ -686,7 +660,7 @@ class _Compiler:
                 raise UnsupportedShape(f"{self.name(prop)}: sh:property of a property shape")
             if self.one(prop, "path") is None:
                 raise UnsupportedShape(f"{self.name(prop)}: sh:property without sh:path")
-            self.top_level(prop, targets, out, depth)
+            self.top_level(prop, targets, out)
 
     def sparql_constraint(
         self,
@@ -755,9 +729,14 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
         s for s in shapes.subjects(RDF.type, RDFS.Class) if (s, RDF.type, SH.NodeShape) in shapes
     }
     for shape in sorted(candidates, key=str):
-        targets = compiler.targets(shape)
-        if targets:
-            compiler.top_level(shape, targets, compiled.queries)
+        try:
+            targets = compiler.targets(shape)
+            if targets:
+                compiler.top_level(shape, targets, compiled.queries)
+        except UnsupportedShape as exc:
+            name = compiler.name(shape)
+            text = str(exc)
+            raise UnsupportedShape(text if text.startswith(name) else f"{name}: {text}") from None
     return compiled
 
 
@@ -845,17 +824,7 @@ def _run(
         rows.append(Row(q.shape, q.component, focus, value, path, messages, q.severity))
     name = _describe(compiled.shapes, q.shape)
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
-    if not q.details or not rows:
-        return rows
-    nested: dict[Any, list[Row]] = {}
-    for detail in q.details:
-        for row in _run(store, compiled, detail, None, timings):
-            nested.setdefault(row.focus, []).append(row)
-    expanded: list[Row] = []
-    for row in rows:
-        expanded.append(row)
-        expanded.extend(nested.get(row.value, []))
-    return expanded
+    return rows
 
 
 def _str(term: Any) -> str:
@@ -929,10 +898,7 @@ def rows_to_report(
     for row in rows:
         owner = facts.owner(row.focus)
         messages = {m.language: str(m) for m in row.messages}
-        if isinstance(row.shape, URIRef):
-            source = facts.nsm.normalizeUri(row.shape)
-        else:
-            source = _describe(compiled.shapes, row.shape)
+        source = _describe(compiled.shapes, row.shape)
         path: str | None = None
         if isinstance(row.path, URIRef):
             path = facts.nsm.normalizeUri(row.path)
