@@ -33,12 +33,19 @@ KGSH = "https://w3id.org/innocity/shapes#"
 _CC = "http://www.w3.org/ns/shacl#"
 
 
-def _key(result: ValidationResult) -> tuple[str | None, ...]:
+def _key(result: ValidationResult) -> tuple[str, ...]:
     """A result without blank-node ids (they differ between two loads of the same file)."""
-    value = result.value
-    if value is not None and not value.startswith(("http", '"')) and re.fullmatch(r"\w+", value):
+    value = result.value or ""
+    if re.fullmatch(r"[0-9a-f]{32}|[A-Za-z]*[0-9a-f]{16,}", value):
         value = "_:b"
-    return (result.source, result.focus, result.constraint, result.path, value, result.message)
+    return (
+        result.source,
+        result.focus,
+        result.constraint or "",
+        result.path or "",
+        value,
+        result.message,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +196,7 @@ ex:C a sh:NodeShape ; sh:targetNode ex:t1 , ex:nowhere ; sh:hasValue ex:t1 ;
   sh:severity sh:Warning .
 ex:D a sh:NodeShape ; sh:targetObjectsOf ex:kind ; sh:nodeKind sh:Literal ; sh:severity sh:Info .
 ex:E a sh:NodeShape ; sh:targetClass ex:Thing ;
-  sh:sparql [ sh:select "SELECT $this ?value WHERE { $this ex:size ?value FILTER (?value > 7) }" ;
+  sh:sparql [ sh:select "SELECT $this ?value { $this ex:size ?value FILTER (isNumeric(?value) && ?value > 7) }" ;
               sh:prefixes ex:p ; sh:message "too big: {?value}"@en ] .
 ex:p sh:declare [ sh:prefix "ex" ; sh:namespace "https://e.org/"^^xsd:anyURI ] .
 ex:F a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ; sh:ignoredProperties ( ex:x ) ;
@@ -228,7 +235,8 @@ def test_shacl_constructs_give_pyshacls_results(tmp_path: Path) -> None:
     report = validate_store(kg, shapes=shapes, checks=False)
     assert len(expected.results) > 30
     sparql = "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
-    strip = lambda r: _key(r)[:5] if r.constraint == sparql else _key(r)  # noqa: E731
+    # pyshacl words its own message when a shape has none (all here but ex:E)
+    strip = lambda r: _key(r)[:5]  # noqa: E731
     assert sorted(map(strip, report.results)) == sorted(map(strip, expected.results))
     too_big = [r for r in report.results if r.constraint == sparql]
     assert sorted(r.message for r in too_big) == ["too big: 10", "too big: 8"]

@@ -187,7 +187,10 @@ from innocity import (  # noqa: E402  (one line per module, sorted)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map innocity errors to their exit codes."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode, typer returns the code of a typer.Exit instead of raising.
+        result = app(args=argv, standalone_mode=False)
+        if isinstance(result, int):
+            return result
     except InnocityError as exc:
         if not isinstance(exc, ValidationFailed):
             err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)

@@ -543,7 +543,7 @@ class _Compiler:
                 add(
                     "hasValue",
                     f"FILTER (!sameTerm(?this, {_term(has_value)}))",
-                    "this",
+                    None,
                     "DISTINCT ?this",
                 )
             closed = self.one(shape, "closed")
