@@ -19,11 +19,10 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 import innocity
-from innocity import InnocityError
-from innocity._errors import StoreError
-from innocity import _export
+from innocity import InnocityError, _export
 from innocity._canon import canonical_graph, canonical_labels
 from innocity._catalogue import Catalogue
+from innocity._errors import StoreError
 from innocity._project import GRAPH_BASE
 from innocity._store import MANIFEST, OxigraphStore, StoreKnowledgeGraph, load_store
 from innocity._terms import from_ox
@@ -185,6 +184,16 @@ def test_rdflib_labels_give_the_current_export_bytes(tmp_path: Path) -> None:
         for q in ox.parse(store.serialize(fmt), format=kind):
             fast.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         assert isomorphic(fast, source)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "trig"])
+def test_write_checks_the_round_trip_and_counts_like_write_export(
+    fmt: str, real_kg: innocity.KnowledgeGraph, store_kg: StoreKnowledgeGraph, tmp_path: Path
+) -> None:
+    target = tmp_path / f"out.{fmt}"
+    count = store_kg.store.write(target, fmt=fmt)
+    assert count == innocity.write_export(real_kg, tmp_path / f"memory.{fmt}", fmt=fmt)
+    assert target.read_bytes() == store_kg.store.serialize(fmt)
 
 
 def test_fast_export_is_byte_identical_across_processes(store_kg: StoreKnowledgeGraph) -> None:

@@ -58,15 +58,6 @@ def test_corpus_is_shaped_like_the_real_article(
     count = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
     real = {row[0]: int(row[1]) for row in innocity.run_sparql(real_kg, count, timeout_s=None).rows}
     synthetic = {row[0]: int(row[1]) for row in innocity.run_sparql(kg, count).rows}
-    ontology = {
-        row[0]: int(row[1])
-        for row in innocity.run_sparql(
-            real_kg,
-            "SELECT ?c (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c",
-            timeout_s=None,
-        ).rows
-    }
-    del ontology
     for cls in ("RankingEntry", "Loan", "HonourAward", "StatisticalObservation", "Paragraph"):
         iri = next(c for c in real if str(c).endswith("#" + cls))
         assert synthetic[iri] == 3 * real[iri]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from innocity._terms import to_ox
 
@@ -99,9 +100,9 @@ def canonical_graph(graph: Graph) -> Graph:
         for triple in to_canonical_graph(graph):
             result.add(triple)
         return result
-    mapping = {BNode(old): BNode(new) for old, new in labels.items()}
+    mapping: dict[Node, Node] = {BNode(old): BNode(new) for old, new in labels.items()}
     for s, p, o in graph:
-        result.add((mapping.get(s, s), p, mapping.get(o, o)))  # type: ignore[arg-type]
+        result.add((mapping.get(s, s), p, mapping.get(o, o)))
     return result
 
 

@@ -14,7 +14,9 @@ __all__ = ["synth_command"]
 
 @app.command("synth")
 def synth_command(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to create (must be new or empty).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder to create (must be new or empty).")
+    ],
     triples: Annotated[
         int, typer.Option("--triples", min=1, help="About how many triples (10k … 10M).")
     ] = 10_000,

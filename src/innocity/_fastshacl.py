@@ -216,16 +216,16 @@ class _Compiler:
         return f"?_v{next(self.counter)}"
 
     def one(self, node: Node, name: str) -> Node | None:
-        values = list(self.g.objects(node, _sh(name)))  # type: ignore[arg-type]
+        values = list(self.g.objects(node, _sh(name)))
         if len(values) > 1 and name not in ("message", "class", "property"):
             raise UnsupportedShape(f"{self.name(node)}: more than one sh:{name}")
         return values[0] if values else None
 
     def all(self, node: Node, name: str) -> list[Node]:
-        return sorted(self.g.objects(node, _sh(name)), key=str)  # type: ignore[arg-type]
+        return sorted(self.g.objects(node, _sh(name)), key=str)
 
     def items(self, node: Node) -> list[Node]:
-        return list(Collection(self.g, node))  # type: ignore[arg-type]
+        return list(Collection(self.g, node))
 
     def name(self, node: Node) -> str:
         return _describe(self.g, node)
@@ -233,8 +233,8 @@ class _Compiler:
     def _prefixes(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for decl in self.g.objects(None, _sh("declare")):
-            prefix = self.g.value(decl, _sh("prefix"))  # type: ignore[arg-type]
-            namespace = self.g.value(decl, _sh("namespace"))  # type: ignore[arg-type]
+            prefix = self.g.value(decl, _sh("prefix"))
+            namespace = self.g.value(decl, _sh("namespace"))
             if prefix is not None and namespace is not None:
                 found[str(prefix)] = str(namespace)
         return found
@@ -251,7 +251,7 @@ class _Compiler:
         return Severity.from_iri(str(value)) if value is not None else Severity.VIOLATION
 
     def messages(self, node: Node) -> tuple[Literal, ...]:
-        found = [m for m in self.g.objects(node, _sh("message")) if isinstance(m, Literal)]  # type: ignore[arg-type]
+        found = [m for m in self.g.objects(node, _sh("message")) if isinstance(m, Literal)]
         return tuple(sorted(found, key=lambda m: (m.language or "", str(m))))
 
     # ------------------------------------------------------------------ paths
@@ -349,7 +349,7 @@ class _Compiler:
         )  # pragma: no cover
 
     def check_known(self, shape: Node) -> None:
-        for p in set(self.g.predicates(shape, None)):  # type: ignore[arg-type]
+        for p in set(self.g.predicates(shape, None)):
             text = str(p)
             if text.startswith(_CC) and text[len(_CC) :] not in _KNOWN:
                 raise UnsupportedShape(
@@ -474,9 +474,10 @@ class _Compiler:
         o = _term(other)
         y, w = self.fresh(), self.fresh()
         if param == "equals":
+            same = f"FILTER (sameTerm({w}, {y}))"
             return (
-                f"{{ {v} {path} {y} FILTER NOT EXISTS {{ {v} {o} {w} FILTER (sameTerm({w}, {y})) }} }} "
-                f"UNION {{ {v} {o} {y} FILTER NOT EXISTS {{ {v} {path} {w} FILTER (sameTerm({w}, {y})) }} }}"
+                f"{{ {v} {path} {y} FILTER NOT EXISTS {{ {v} {o} {w} {same} }} }} "
+                f"UNION {{ {v} {o} {y} FILTER NOT EXISTS {{ {v} {path} {w} {same} }} }}"
             ).replace(y, "$VALUE")
         if param == "disjoint":
             return f"{v} {path} $VALUE . {v} {o} {w} FILTER (sameTerm({w}, $VALUE))"
@@ -607,7 +608,8 @@ class _Compiler:
             if has_value is not None:
                 add(
                     "hasValue",
-                    f"FILTER NOT EXISTS {{ ?this {path} ?_h FILTER (sameTerm(?_h, {_term(has_value)})) }}",
+                    f"FILTER NOT EXISTS {{ ?this {path} ?_h "
+                    f"FILTER (sameTerm(?_h, {_term(has_value)})) }}",
                     None,
                     "DISTINCT ?this",
                 )
@@ -709,7 +711,7 @@ def _small(shape: Node, value: Node) -> int:
     n = int(value)  # type: ignore[call-overload]
     if n > 6:
         raise UnsupportedShape(f"{shape}: counts above 6 in nested shapes are not compiled")
-    return n
+    return int(n)
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
@@ -745,7 +747,8 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
 
 def _fill(message: str, bindings: dict[str, Any]) -> str:
     for name, value in bindings.items():
-        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=value: str(v), message)
+        pattern = r"\{[?$]" + re.escape(name) + r"\}"
+        message = re.sub(pattern, str(value).replace("\\", "\\\\"), message)
     return message
 
 
@@ -817,7 +820,7 @@ def _run(
             source = q.sparql_messages or q.messages
             messages = tuple(Literal(_fill(str(m), fill), lang=m.language) for m in source)
         elif not q.per_row:
-            key = (focus, value)
+            key = (focus, value, ())
             if key in seen:
                 continue
             seen.add(key)
@@ -1008,7 +1011,7 @@ class IncrementalValidator:
 
     def full(self) -> ValidationReport:
         """Validate every focus node (shapes only; run check queries separately)."""
-        store = self.kg.store  # type: ignore[attr-defined]
+        store = self.kg.store
         rows, _t = run_queries(store, self.compiled)
         self.rows = [self._placed(store, row) for row in rows]
         self.report = rows_to_report(self.kg, self.rows, self.compiled)
@@ -1034,7 +1037,8 @@ class IncrementalValidator:
         changed = sorted(set(changed))
         if not changed:
             return self.report
-        main = self.kg.store  # type: ignore[attr-defined]
+        main = self.kg.store
+        assert main is not None
         raw = main.store
         quads: set[ox.Quad] = set()
         touched: set[Any] = set()
@@ -1054,7 +1058,7 @@ class IncrementalValidator:
             quads.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
         frontier = {o for o in touched if o not in subjects}
         for _hop in range(depth):
-            found = []
+            found: list[ox.Quad] = []
             for node in frontier:
                 subjects.add(node)
                 found.extend(raw.quads_for_pattern(node, None, None, None))

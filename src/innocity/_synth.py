@@ -107,10 +107,6 @@ def check_fits(triples: int, store: str, *, available: int | None = None) -> int
     return estimate
 
 
-def _nt(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    return str(term)
-
-
 @dataclass
 class _Template:
     """One real article as N-Triples lines with markers where names change."""
@@ -124,8 +120,8 @@ def _template(folder: Path) -> _Template:
     triples: list[tuple[str, str, str]] = []
     for path in _rdf_files(folder):
         for graph in parse_file(path).values():
-            for s, p, o in graph:
-                triples.append((_nt(to_ox(s)), _nt(to_ox(p)), _nt(to_ox(o))))  # type: ignore[arg-type]
+            for node_s, node_p, node_o in graph:
+                triples.append((str(to_ox(node_s)), str(to_ox(node_p)), str(to_ox(node_o))))
     labels = canonical_labels(triples)
     if labels is None:
         raise InputError(f"{folder}: blank nodes cannot be named deterministically")
