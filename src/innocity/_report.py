@@ -50,7 +50,10 @@ class ValidationResult:
     def to_text(self, *, lang: str = "en") -> str:
         label = f" ({self.focus_label})" if self.focus_label else ""
         message = self.message_zh if lang == "zh" and self.message_zh else self.message
-        lines = [f"{self.severity.value}: {self.focus}{label}", f"  rule:    {shorten(self.source)}"]
+        lines = [
+            f"{self.severity.value}: {self.focus}{label}",
+            f"  rule:    {shorten(self.source)}",
+        ]
         if self.path:
             lines.append(f"  path:    {self.path}")
         if self.value:

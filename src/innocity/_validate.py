@@ -94,7 +94,7 @@ def validate_graph(
         for report_node in results_graph.subjects(RDF.type, SH.ValidationReport)
         for result in results_graph.objects(report_node, SH.result)
     ]
-    for node in sorted(top_level):
+    for node in sorted(top_level, key=str):
         focus = results_graph.value(node, SH.focusNode)
         shape = results_graph.value(node, SH.sourceShape)
         severity = results_graph.value(node, SH.resultSeverity)
