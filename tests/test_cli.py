@@ -100,7 +100,9 @@ def test_export_force_writes_invalid_data(
     assert f"to {target}" in err
 
 
-def test_export_to_missing_folder_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_export_to_missing_folder_exits_4(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     target = tmp_path / "missing" / "kg.ttl"
     code, _out, err = run(capsys, "--root", str(ROOT), "export", "--out", str(target))
     assert code == 4
@@ -129,9 +131,7 @@ def test_stats_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert figures["provenance_coverage"] == 1.0
     assert figures["label_coverage"] == 1.0
-    assert set(figures["facts_per_section"]) == {
-        f"kg:cjrb-2025-11-wuhan-s{n}" for n in range(1, 7)
-    }
+    assert set(figures["facts_per_section"]) == {f"kg:cjrb-2025-11-wuhan-s{n}" for n in range(1, 7)}
 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,8 @@ def test_every_public_attribute_is_exported() -> None:
     public = {
         name
         for name, value in vars(innocity).items()
-        if not name.startswith("_") and not getattr(value, "__name__", "").startswith("innocity._")
+        if not name.startswith("_")
+        and not getattr(value, "__name__", "").startswith("innocity._")
         and not isinstance(value, type(innocity))
     }
     assert sorted(public - set(innocity.__all__)) == []

@@ -45,7 +45,7 @@ def _expectations(path: Path) -> tuple[set[Pair], int]:
 
 
 def _rename(iri: str, number: int) -> str:
-    return f"{BAD}f{number:03d}-{iri[len(BAD):]}" if iri.startswith(BAD) else iri
+    return f"{BAD}f{number:03d}-{iri[len(BAD) :]}" if iri.startswith(BAD) else iri
 
 
 class Case:
@@ -61,10 +61,14 @@ class Case:
         self.graph = Graph()
         for triple in source:
             self.graph.add(
-                tuple(URIRef(_rename(str(t), number)) if isinstance(t, URIRef) else t for t in triple)  # type: ignore[arg-type]
+                tuple(
+                    URIRef(_rename(str(t), number)) if isinstance(t, URIRef) else t for t in triple
+                )  # type: ignore[arg-type]
             )
         self.shared = {
-            str(s) for s in self.graph.subjects() if isinstance(s, URIRef) and not str(s).startswith(BAD)
+            str(s)
+            for s in self.graph.subjects()
+            if isinstance(s, URIRef) and not str(s).startswith(BAD)
         } | {focus for _shape, focus in self.expected if not focus.startswith(BAD)}
 
 
@@ -90,7 +94,9 @@ def shapes() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def batch_results(shapes: Graph, real_kg: innocity.KnowledgeGraph) -> list[tuple[list[Case], Counter[Pair]]]:
+def batch_results(
+    shapes: Graph, real_kg: innocity.KnowledgeGraph
+) -> list[tuple[list[Case], Counter[Pair]]]:
     results = []
     for members in _batches():
         data = Graph()
