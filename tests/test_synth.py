@@ -36,7 +36,7 @@ def test_same_seed_same_bytes_other_seed_other_names(corpus: Path, tmp_path: Pat
     other = tmp_path / "other"
     generate(other, triples=10_000, seed=4, root=ROOT)
     assert sorted(p.name for p in (other / "data").iterdir()) == [
-        "s4a000000-cjrb-2025-11-wuhan",
+        "cjrb-2025-11-wuhan",
         "s4a000001-cjrb-2025-11-wuhan",
         "s4a000002-cjrb-2025-11-wuhan",
         "synth-common",
@@ -50,7 +50,7 @@ def test_corpus_is_shaped_like_the_real_article(
     plan = plan_corpus(10_000, ROOT)
     assert len(kg) == plan.triples
     assert kg.article_graphs() == [
-        "https://w3id.org/innocity/graph/s3a000000-cjrb-2025-11-wuhan",
+        "https://w3id.org/innocity/graph/cjrb-2025-11-wuhan",
         "https://w3id.org/innocity/graph/s3a000001-cjrb-2025-11-wuhan",
         "https://w3id.org/innocity/graph/s3a000002-cjrb-2025-11-wuhan",
         "https://w3id.org/innocity/graph/synth-common",
@@ -88,7 +88,7 @@ def test_synth_command_writes_a_corpus_and_refuses_a_full_folder(
     out = tmp_path / "c"
     assert main(["--root", str(ROOT), "synth", "--triples", "6000", "--out", str(out)]) == 0
     assert sorted(p.name for p in (out / "data").iterdir()) == [
-        "s1a000000-cjrb-2025-11-wuhan",
+        "cjrb-2025-11-wuhan",
         "synth-common",
     ]
     assert main(["--root", str(ROOT), "synth", "--triples", "6000", "--out", str(out)]) == 2

@@ -45,13 +45,19 @@ __all__ = [
     "IncrementalValidator",
     "UnsupportedShape",
     "compile_shapes",
+    "rows_to_report",
+    "run_checks_store",
+    "run_queries",
     "validate_store",
 ]
 
 _CC = "http://www.w3.org/ns/shacl#"
 #: Marks where a compiled query joins its targets; a restriction of ``?this`` goes there.
 _MARK = "#FOCUS#\n"
-_TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_TYPE_PATH = (
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+    "<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+)
 
 #: Value-level constraints: a value node alone decides them.
 _VALUE_PARAMS = (
@@ -194,6 +200,8 @@ class Query:
     sparql_messages: tuple[Literal, ...] = ()
     sparql_vars: bool = False
     per_row: bool = False
+    #: (qualifiedMinCount, qualifiedMaxCount): one query finds both; ``?_n`` tells which
+    qualified: tuple[int | None, int | None] | None = None
 
 
 @dataclass
@@ -418,8 +426,9 @@ class _Compiler:
             parts.append("NOT EXISTS " + self.distinct_values(v, path, n, None))
         has_value = self.one(shape, "hasValue")
         if has_value is not None:
-            y = self.fresh()
-            parts.append(f"EXISTS {{ {v} {path} {y} FILTER (sameTerm({y}, {_term(has_value)})) }}")
+            path_node = self.one(shape, "path")
+            assert path_node is not None
+            parts.append(f"EXISTS {{ {self.has_value_pattern(v, path_node, has_value)} }}")
         for param, arg in self.value_constraints(shape):
             y = self.fresh()
             expr = self.value_expr(shape, param, arg, y, depth)
@@ -469,6 +478,24 @@ class _Compiler:
             _small(shape, qmax) if qmax is not None else None,
         )
 
+    def chain(self, v: str, path_node: Node, end: str) -> str:
+        """Triple patterns from ``v`` along ``path_node`` to ``end``; a sequence path becomes
+        a chain of patterns, so Oxigraph walks it forward from a bound ``v``."""
+        if isinstance(path_node, BNode) and (path_node, RDF.first, None) in self.g:
+            parts = self.items(path_node)
+            names = [v] + [self.fresh() for _ in parts[:-1]] + [end]
+            return " ".join(
+                self.chain(a, part, b) for a, part, b in zip(names, parts, names[1:], strict=False)
+            )
+        return f"{v} {self.path(path_node)} {end} ."
+
+    def has_value_pattern(self, v: str, path_node: Node, value: Node) -> str:
+        """A group pattern: ``v`` has ``value`` on ``path_node`` (an index lookup for an IRI)."""
+        if isinstance(value, URIRef):
+            return self.chain(v, path_node, _term(value))
+        y = self.fresh()
+        return f"{self.chain(v, path_node, y)} FILTER (sameTerm({y}, {_term(value)}))"
+
     def pair_pattern(self, param: str, v: str, path: str, other: Node) -> str:
         """A group pattern binding a violating value of ``path`` to ``$VALUE`` (for ``param``)."""
         o = _term(other)
@@ -507,7 +534,8 @@ class _Compiler:
         if self.deactivated(shape):
             return
         self.check_known(shape)
-        target = " UNION ".join(f"{{ {t} }}" for t in targets)
+        union = " UNION ".join(f"{{ {t} }}" for t in targets)
+        target = f"SELECT DISTINCT ?this WHERE {{ {union} }}"
         severity = self.severity(shape)
         messages = self.messages(shape)
         path_node = self.one(shape, "path")
@@ -608,8 +636,9 @@ class _Compiler:
             if has_value is not None:
                 add(
                     "hasValue",
-                    f"FILTER NOT EXISTS {{ ?this {path} ?_h "
-                    f"FILTER (sameTerm(?_h, {_term(has_value)})) }}",
+                    "FILTER NOT EXISTS { "
+                    + self.has_value_pattern("?this", path_node, has_value)
+                    + " }",
                     None,
                     "DISTINCT ?this",
                 )
@@ -627,23 +656,19 @@ class _Compiler:
             if qualified is not None:
                 cond, qmin, qmax = qualified
                 body = f"OPTIONAL {{ ?this {path} ?_q FILTER ({cond.replace('$V', '?_q')}) }}"
-                having = "GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) $OP $N)"
-                if qmax is not None:
-                    add(
-                        "qualifiedMaxCount",
-                        body,
-                        None,
-                        "?this",
-                        having.replace("$OP", ">").replace("$N", str(qmax)),
-                    )
+                tests = []
                 if qmin is not None:
-                    add(
-                        "qualifiedMinCount",
-                        body,
-                        None,
-                        "?this",
-                        having.replace("$OP", "<").replace("$N", str(qmin)),
-                    )
+                    tests.append(f"COUNT(DISTINCT ?_q) < {qmin}")
+                if qmax is not None:
+                    tests.append(f"COUNT(DISTINCT ?_q) > {qmax}")
+                add(
+                    "qualifiedMinCount" if qmax is None else "qualifiedMaxCount",
+                    body,
+                    None,
+                    "?this (COUNT(DISTINCT ?_q) AS ?_n)",
+                    f"GROUP BY ?this HAVING ({' || '.join(tests)})",
+                    qualified=(qmin, qmax),
+                )
             for param in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
                 for other in self.all(shape, param):
                     pattern = self.pair_pattern(param, "?this", path, other).replace(
@@ -824,7 +849,13 @@ def _run(
             if key in seen:
                 continue
             seen.add(key)
-        rows.append(Row(q.shape, q.component, focus, value, path, messages, q.severity))
+        component = q.component
+        if q.qualified is not None:
+            count = int(solution["_n"].value)
+            qmax = q.qualified[1]
+            too_many = qmax is not None and count > qmax
+            component = _CC + _COMPONENT["qualifiedMaxCount" if too_many else "qualifiedMinCount"]
+        rows.append(Row(q.shape, component, focus, value, path, messages, q.severity))
     name = _describe(compiled.shapes, q.shape)
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
     return rows

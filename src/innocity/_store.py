@@ -17,6 +17,11 @@ with one named graph per article folder (as :func:`innocity.load`). What it prom
 - **Same bytes.** :meth:`OxigraphStore.serialize` writes sorted N-Triples, Turtle and TriG with
   canonical blank-node labels, byte-identical across runs and to :func:`innocity.serialize`
   when both use the same labels (see :mod:`innocity._canon`).
+
+One difference to know: Oxigraph keeps numbers and booleans by value, so a non-canonical
+lexical form comes back canonical (``"1.50"^^xsd:decimal`` → ``"1.5"``, ``"01"^^xsd:integer``
+→ ``"1"``). The project's data writes numbers canonically, so results are identical; a lint
+for canonical numbers would make that a rule.
 """
 
 from __future__ import annotations

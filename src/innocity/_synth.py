@@ -1,11 +1,12 @@
 """A synthetic corpus shaped like the real articles, for benchmarks at 10k to 10M triples.
 
 Each synthetic article is a copy of a real article folder (``data/<article-id>/``) with every
-``kg:`` node renamed (``kg:wuhan-university`` → ``kg:s7a000012-wuhan-university``), blank nodes
-renamed, and labels made unique (``"Wuhan University #7-12"``). Countries are shared: they are
-written once, in ``data/synth-common/``, and every article links to them, so the corpus is one
-connected graph as a desk's would be (cities are not shared: each article's honours for its
-city would otherwise collide). Figures are copied unchanged, so every rule that ties
+``kg:`` node renamed (``kg:wuhan-university`` → ``kg:s7a000012-wuhan-university``), blank
+nodes renamed, and labels made unique (``"Wuhan University #7-12"``); the first copy keeps the
+real names, so the saved queries' default parameters (``kg:wuhan``) find it. Countries are
+shared: written once, in ``data/synth-common/``, every article links to them, so the corpus is
+one connected graph as a desk's would be (cities are not shared: each article's honours for
+its city would otherwise collide). Figures are copied unchanged, so every rule that ties
 figures together (rank changes, claim counts, bounds) holds in every copy: a corpus made from
 conforming articles conforms. The seed decides the IRIs and labels; output is deterministic.
 
@@ -191,10 +192,15 @@ def plan_corpus(target: int, root: str | Path | None = None) -> CorpusPlan:
     return CorpusPlan(target, articles, per_article, shared, ontology)
 
 
+def _article_name(template: _Template, seed: int, index: int) -> str:
+    """Article 0 keeps the real names (so saved-query defaults find it); copies get a prefix."""
+    return template.name if index == 0 else f"s{seed}a{index:06d}-{template.name}"
+
+
 def _article_lines(template: _Template, seed: int, index: int) -> Iterator[str]:
-    prefix = f"s{seed}a{index:06d}-"
+    prefix = f"s{seed}a{index:06d}-" if index else ""
     blank = f"s{seed}a{index:06d}b"
-    suffix = f" #{seed}-{index}"
+    suffix = f" #{seed}-{index}" if index else ""
     for line in template.lines:
         yield line.replace(_NODE, prefix).replace(_BLANK, blank).replace(_LABEL, suffix)
 
@@ -245,7 +251,7 @@ def generate(
         _write_turtle(out / "data" / "synth-common" / "places.ttl", shared)
     for index in range(plan.articles):
         template = templates[index % len(templates)]
-        name = f"s{seed}a{index:06d}-{template.name}"
+        name = _article_name(template, seed, index)
         _write_turtle(
             out / "data" / name / "article.ttl", list(_article_lines(template, seed, index))
         )
