@@ -77,7 +77,7 @@ def test_corpus_validates_the_same_with_pyshacl_and_compiled_shacl(
 
 
 def test_a_size_that_does_not_fit_is_refused_with_an_estimate() -> None:
-    with pytest.raises(InputError, match=r"10,000,000 triples on memory need about 17\.7 GiB"):
+    with pytest.raises(InputError, match=r"10,000,000 triples on memory need about 33\.5 GiB"):
         check_fits(10_000_000, "memory", available=8 * 2**30)
     assert check_fits(10_000_000, "oxigraph-disk", available=8 * 2**30) == 1_500_000_000
 
@@ -95,4 +95,4 @@ def test_synth_command_writes_a_corpus_and_refuses_a_full_folder(
     assert "is not empty" in capsys.readouterr().err
     code = main(["synth", "--triples", "1000000000", "--out", str(tmp_path / "huge")])
     assert code == 2
-    assert "need about 651.9 GiB" in capsys.readouterr().err
+    assert "need about 1210.7 GiB" in capsys.readouterr().err

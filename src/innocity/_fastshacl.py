@@ -478,6 +478,25 @@ class _Compiler:
             _small(shape, qmax) if qmax is not None else None,
         )
 
+    @staticmethod
+    def violation(expr: str) -> str:
+        """The group pattern selecting values where ``expr`` is false.
+
+        ``FILTER (!expr)`` in general; when ``expr`` is the negation of one ``EXISTS`` (``sh:not``
+        of a single path test), the pattern itself, joined: Oxigraph evaluates a ``FILTER
+        EXISTS`` without the outer binding as index key (quadratic at 1M), a join with it.
+        """
+        text = expr
+        while text.startswith("(") and _closing(text, 0) == len(text) - 1:
+            text = text[1:-1]
+        if text.startswith("!"):
+            inner = text[1:]
+            while inner.startswith("(") and _closing(inner, 0) == len(inner) - 1:
+                inner = inner[1:-1]
+            if inner.startswith("EXISTS {") and _closing(inner, 7) == len(inner) - 1:
+                return inner[len("EXISTS ") :]
+        return f"FILTER (!{expr})"
+
     def chain(self, v: str, path_node: Node, end: str) -> str:
         """Triple patterns from ``v`` along ``path_node`` to ``end``; a sequence path becomes
         a chain of patterns, so Oxigraph walks it forward from a bound ``v``."""
@@ -566,7 +585,7 @@ class _Compiler:
         if path_node is None:
             for param, arg in self.value_constraints(shape):
                 expr = self.value_expr(shape, param, arg, "?this", 0)
-                add(param, f"FILTER (!{expr})", "this", "DISTINCT ?this")
+                add(param, self.violation(expr), "this", "DISTINCT ?this")
             has_value = self.one(shape, "hasValue")
             if has_value is not None:
                 add(
@@ -602,7 +621,7 @@ class _Compiler:
             path = self.path(path_node)
             for param, arg in self.value_constraints(shape):
                 expr = self.value_expr(shape, param, arg, "?value", 0)
-                body = f"?this {path} ?value . FILTER (!{expr})"
+                body = f"?this {path} ?value . {self.violation(expr)}"
                 add(param, body, "value", "DISTINCT ?this ?value")
             min_count = self.one(shape, "minCount")
             if min_count is not None and int(min_count) > 0:  # type: ignore[call-overload]
@@ -726,6 +745,27 @@ class _Compiler:
                 sparql_vars=True,
             )
         )
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the bracket closing the one at ``start`` (``(`` or ``{``); -1 if none."""
+    pairs = {"(": ")", "{": "}"}
+    opening = text[start]
+    depth = 0
+    quoted = False
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == '"' and text[index - 1] != "\\":
+            quoted = not quoted
+        if quoted:
+            continue
+        if char == opening:
+            depth += 1
+        elif char == pairs[opening]:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
 
 
 def _this(select: str) -> str:

@@ -53,13 +53,13 @@ _NODE = "\x00"  # marks a renamed kg: IRI in the template
 _BLANK = "\x01"  # marks a blank node label
 _LABEL = "\x02"  # marks where a label gets its suffix
 
-#: Peak memory per triple (bytes) while a corpus is loaded and worked on, measured on this
-#: project's synthetic corpus at 1M triples (benchmarks/run.py prints fresh figures).
+#: Peak memory per triple (bytes) of a whole benchmark run (load, validate, queries, exports,
+#: views), measured with benchmarks/run.py at 1M triples on the synthetic corpus.
 BYTES_PER_TRIPLE = {
-    "oxigraph": 700,  # pyoxigraph in memory + query and export buffers
+    "oxigraph": 1_300,  # pyoxigraph in memory (~0.4 KB) + export and view buffers
     "oxigraph-disk": 150,  # RocksDB: the block cache, not the data, stays in memory
-    "memory": 1_900,  # rdflib Graph + KnowledgeGraph's named and per-file copies
-    "pyshacl": 3_500,  # rdflib + pyshacl's working sets
+    "memory": 3_600,  # rdflib Graph + KnowledgeGraph's named and per-file copies
+    "pyshacl": 5_000,  # rdflib + pyshacl's working sets (measured at 100k)
 }
 
 
