@@ -176,7 +176,14 @@ class SavedQuery:
 
             _checked = self.prepared
             return execute_store(
-                kg.store, self.text, bindings, name=self.name, limit=limit or self.limit
+                kg.store,
+                self.text,
+                bindings,
+                name=self.name,
+                limit=limit or self.limit,
+                timeout_s=timeout_s
+                if timeout_s is not None
+                else self.timeout_s or DEFAULT_TIMEOUT_S,
             )
         return execute(
             kg.graph,

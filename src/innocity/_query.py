@@ -562,7 +562,9 @@ def run_sparql(
     if kg.store is not None and not allow_network:  # Oxigraph (innocity._store)
         from innocity._store import execute_store
 
-        return execute_store(kg.store, text, name=source, limit=limit, prefixes=PREFIXES)
+        return execute_store(
+            kg.store, text, name=source, limit=limit, prefixes=PREFIXES, timeout_s=timeout_s
+        )
     return execute(
         kg.graph,
         prepared,

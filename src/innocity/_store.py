@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
 import re
 import time
 from collections import Counter
@@ -948,16 +949,103 @@ def execute_store(
     name: str = "query",
     limit: int | None = None,
     prefixes: Mapping[str, str] | None = None,
+    timeout_s: float | None = None,
 ) -> ResultTable:
     """Run a read-only query on the store; return the :class:`~innocity._query.ResultTable`
     the rdflib path returns for the same query (rows of rdflib terms, same row limit).
 
-    Parameters are bound as a ``VALUES`` block first in the WHERE group, as for a remote
-    endpoint (:func:`innocity._params.inject_values`). Check the query first with
-    :func:`innocity._query.prepare` (read-only, no SERVICE): this runs what it is given.
+    Parameters are bound with Oxigraph's ``substitutions`` (SEP-0007, like rdflib's
+    ``initBindings``), or as a ``VALUES`` block first in the WHERE group when the outer SELECT
+    is not a plain variable list. Check the query first with :func:`innocity._query.prepare`
+    (read-only, no SERVICE): this runs what it is given. With ``timeout_s`` the query runs in
+    a forked child that is killed when the time is up (as the rdflib path does).
 
     :raises QueryError: if Oxigraph cannot run it.
+    :raises QueryTimeout: when the time limit is passed.
     """
+    if timeout_s is None or "fork" not in multiprocessing.get_all_start_methods():
+        return _execute_store(store, text, bindings, name=name, limit=limit, prefixes=prefixes)
+    return _in_child(
+        store, text, bindings, name=name, limit=limit, prefixes=prefixes, timeout_s=timeout_s
+    )
+
+
+def _child_run(conn: Any, store: OxigraphStore, args: tuple[Any, ...], kwargs: Any) -> None:
+    try:
+        if store.path is not None:  # RocksDB must not be shared across fork: open read-only
+            store = _read_only(store)
+        conn.send(("ok", _execute_store(store, *args, **kwargs)))
+    except BaseException as exc:  # report everything to the parent
+        conn.send(
+            ("error", exc if isinstance(exc, InnocityError) else f"{type(exc).__name__}: {exc}")
+        )
+    finally:
+        conn.close()
+
+
+def _read_only(store: OxigraphStore) -> OxigraphStore:
+    copy = OxigraphStore.__new__(OxigraphStore)
+    copy.__dict__.update(store.__dict__)
+    copy.store = ox.Store.read_only(str(store.path))
+    return copy
+
+
+def _in_child(
+    store: OxigraphStore,
+    text: str,
+    bindings: Mapping[str, Node] | None,
+    *,
+    name: str,
+    limit: int | None,
+    prefixes: Mapping[str, str] | None,
+    timeout_s: float,
+) -> ResultTable:
+    from innocity._errors import QueryError, QueryTimeout
+
+    if timeout_s <= 0:
+        raise QueryError(f"the time limit must be positive, got {timeout_s}")
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    kwargs = {"name": name, "limit": limit, "prefixes": prefixes}
+    process = context.Process(
+        target=_child_run, args=(sender, store, (text, bindings), kwargs), daemon=True
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout_s):
+            process.kill()
+            process.join()
+            raise QueryTimeout(
+                f"{name}: stopped after the time limit of {timeout_s:g} s "
+                "(raise it with --timeout, or narrow the query)"
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process.join()
+            raise QueryError(
+                f"{name}: the query process ended without a result (exit code {process.exitcode})"
+            ) from None
+    finally:
+        receiver.close()
+    process.join()
+    if status != "ok":
+        if isinstance(payload, InnocityError):
+            raise payload
+        raise QueryError(f"{name}: query failed: {payload}")
+    return payload  # type: ignore[no-any-return]
+
+
+def _execute_store(
+    store: OxigraphStore,
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    name: str = "query",
+    limit: int | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> ResultTable:
     from innocity._errors import QueryError
     from innocity._params import inject_values
     from innocity._query import DEFAULT_LIMIT, ResultTable
