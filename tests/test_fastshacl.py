@@ -26,10 +26,8 @@ from innocity._report import ValidationResult
 from innocity._store import OxigraphStore, StoreKnowledgeGraph, SyncReport, project_files
 from innocity._terms import to_ox
 from innocity._validate import validate_graph
+from shape_fixtures import FIXTURES, KGSH, ROOT, expectations
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = sorted((ROOT / "tests" / "data" / "bad" / "shapes").glob("*.ttl"))
-KGSH = "https://w3id.org/innocity/shapes#"
 _CC = "http://www.w3.org/ns/shacl#"
 
 
@@ -76,19 +74,6 @@ def test_real_data_report_equals_pyshacls(
 # ---------------------------------------------------------------------------- bad fixtures
 
 
-def _expectations(path: Path) -> tuple[set[tuple[str, str]], int]:
-    expected: set[tuple[str, str]] = set()
-    count = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"#\s*expect:\s*(\S+)\s+(\S+)\s*$", line):
-            shape, focus = match.groups()
-            expected.add((shape.replace("kgsh:", KGSH), focus.strip("<>")))
-        elif match := re.match(r"#\s*expect-count:\s*(\d+)\s*$", line):
-            count = int(match.group(1))
-    assert expected and count is not None, f"{path.name}: header lacks '# expect:' lines"
-    return expected, count
-
-
 @pytest.fixture(scope="module")
 def fixture_store(shapes: Graph) -> tuple[StoreKnowledgeGraph, object]:
     project = find_project(ROOT)
@@ -106,7 +91,7 @@ def test_bad_fixture_gives_exactly_the_expected_violations(
 ) -> None:
     """The harness of test_shapes.py (pyshacl, focus nodes = the fixture's), on Oxigraph."""
     kg, compiled = fixture_store
-    expected, count = _expectations(fixture)
+    expected, count = expectations(fixture)
     addition = Graph().parse(fixture, format="turtle")
     graph = GRAPH_BASE + "fixture"
     kg.store.store.extend(

@@ -1,9 +1,6 @@
 """Every shape has a bad fixture that, added to the real data, yields exactly its violations.
 
-A fixture starts with header lines::
-
-    # expect: kgsh:RankingEntryShape-rank https://w3id.org/innocity/id/bad-entry-1
-    # expect-count: 1
+A fixture starts with ``# expect:`` and ``# expect-count:`` header lines (see shape_fixtures.py).
 
 pyshacl needs ~10 s per run over the whole graph, so fixtures are validated in a few batches:
 each fixture's ``kg:bad-…`` nodes get a per-fixture IRI, fixtures that touch the same other
@@ -13,7 +10,6 @@ fixture's expectations (an unexpected violation fails the batch's test).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -22,26 +18,9 @@ from rdflib import RDF, SH, Graph, URIRef
 
 import innocity
 from innocity._validate import validate_graph
+from shape_fixtures import FIXTURES, KGSH, ROOT, Pair, expectations
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = sorted((ROOT / "tests" / "data" / "bad" / "shapes").glob("*.ttl"))
-KGSH = "https://w3id.org/innocity/shapes#"
 BAD = "https://w3id.org/innocity/id/bad-"
-
-Pair = tuple[str, str]
-
-
-def _expectations(path: Path) -> tuple[set[Pair], int]:
-    expected: set[Pair] = set()
-    count = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"#\s*expect:\s*(\S+)\s+(\S+)\s*$", line):
-            shape, focus = match.groups()
-            expected.add((shape.replace("kgsh:", KGSH), focus.strip("<>")))
-        elif match := re.match(r"#\s*expect-count:\s*(\d+)\s*$", line):
-            count = int(match.group(1))
-    assert expected and count is not None, f"{path.name}: header lacks '# expect:' lines"
-    return expected, count
 
 
 def _rename(iri: str, number: int) -> str:
@@ -53,7 +32,7 @@ class Case:
 
     def __init__(self, number: int, path: Path) -> None:
         self.path = path
-        expected, self.count = _expectations(path)
+        expected, self.count = expectations(path)
         self.expected = {(shape, _rename(focus, number)) for shape, focus in expected}
         # rdflib, not innocity's loader: some fixtures hold what the loader already refuses
         # (owl:imports), to show the shapes are a second line of defence.

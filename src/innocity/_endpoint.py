@@ -283,7 +283,7 @@ def endpoint(
     """Check the URLs, read credentials from the environment, derive the missing URLs.
 
     The kind is guessed from the URL (port 8890 ``/sparql``: Virtuoso, 7878: Oxigraph, 3030:
-    Fuseki) until a request to the server tells it (see ``innocity._remote.Client.probe``).
+    Fuseki) until a request to the server tells it (see ``innocity._sparql_client.Client.probe``).
 
     :raises EndpointError: for a malformed URL, a non-HTTP scheme, credentials in the URL,
         or inconsistent credential variables.

@@ -25,7 +25,7 @@ from innocity._endpoint import DEFAULT_GRAPH, Endpoint, ServerKind, check_graph_
 from innocity._errors import EndpointError, ValidationFailed
 from innocity._load import KnowledgeGraph
 from innocity._params import render_term
-from innocity._remote import Client
+from innocity._sparql_client import Client
 
 __all__ = ["CHUNK_TRIPLES", "PushResult", "chunks", "ntriples", "push", "push_graph"]
 

@@ -26,7 +26,7 @@ from rdflib import Graph
 from innocity._endpoint import DEFAULT_GRAPH, Endpoint, check_graph_iri, is_loopback
 from innocity._errors import EndpointError
 from innocity._push import ntriples, push_graph
-from innocity._remote import Client
+from innocity._sparql_client import Client
 
 __all__ = [
     "Server",

@@ -17,7 +17,8 @@ from remote_support import SELECT_OK, FakeEndpoint, Reply, free_port
 from innocity._cli import main
 from innocity._endpoint import endpoint
 from innocity._errors import EndpointError
-from innocity._remote import Client, run_remote
+from innocity._remote import run_remote
+from innocity._sparql_client import Client
 
 PASSWORD = "s3cret-Pa55word-42"
 

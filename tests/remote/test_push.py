@@ -15,7 +15,7 @@ from innocity._cli import main
 from innocity._endpoint import endpoint
 from innocity._errors import EndpointError
 from innocity._push import chunks, push_graph
-from innocity._remote import Client
+from innocity._sparql_client import Client
 
 METHODS = ["gsp", "update"]
 
