@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import innocity
-from innocity import ExportError
+from innocity import ExportError, _export
 from innocity._export import VOID, dataset_description
 from innocity._namespaces import PREFIXES
 from innocity._terms import from_ox
@@ -165,3 +166,111 @@ def test_unknown_format_is_refused(real_kg: innocity.KnowledgeGraph) -> None:
         ExportError, match="unknown export format 'xml'; choose one of turtle, nt, trig, jsonld"
     ):
         innocity.serialize(real_kg, "xml")
+
+
+# ---------------------------------------------------------------------------- fast Turtle writer
+
+_ID = PREFIXES["kg"]
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Terms the writer must spell exactly as Oxigraph's Turtle serializer does.
+_TRICKY_OBJECTS = [
+    f"<{_ID}a.b>",
+    f"<{_ID}a.>",
+    f"<{_ID}-a>",
+    f"<{_ID}1a>",
+    f"<{_ID}a/b>",
+    f"<{_ID}a%20b>",
+    f"<{_ID}a:b>",
+    f"<{_ID}a~b>",
+    f"<{_ID}a#b>",
+    f"<{_ID}段>",
+    f"<{_ID}_a>",
+    f"<{_ID}a->",
+    f"<{_ID}a(b)>",
+    f"<{_ID}a?b=c&d>",
+    f"<{_ID}>",
+    f"<{PREFIXES['kgo']}Thing>",
+    "<https://w3id.org/innocity/other/a>",
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    f'"1"^^<{_XSD}integer>',
+    f'"-07"^^<{_XSD}integer>',
+    f'"1.5"^^<{_XSD}decimal>',
+    f'".5"^^<{_XSD}decimal>',
+    f'"1."^^<{_XSD}decimal>',
+    f'"1.5E3"^^<{_XSD}double>',
+    f'"1"^^<{_XSD}double>',
+    f'"INF"^^<{_XSD}double>',
+    f'"true"^^<{_XSD}boolean>',
+    f'"1"^^<{_XSD}boolean>',
+    f'"2020"^^<{_XSD}gYear>',
+    '"x"^^<http://example.org/dt>',
+    f'"x"^^<{_ID}a/b>',
+    r'"a\nb\"c\\d\te"@en',
+    r'"a\u0001b\u007F"@en-gb',
+    '"段落"',
+    '"x _:b1 y"',
+    '"ends with _:b1"',
+    "_:b1",
+]
+
+
+def _oxigraph_turtle(lines: list[bytes]) -> bytes:
+    data = b"\n".join(lines) + b"\n" if lines else b""
+    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return _export._stable_prefixes(body)
+
+
+def _canonical_lines(text: str) -> list[bytes]:
+    """N-Triples lines as Oxigraph writes them, sorted and distinct."""
+    data = ox.serialize(
+        ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
+    )
+    return sorted(set((data or b"").split(b"\n")) - {b""})
+
+
+def test_turtle_writer_spells_every_term_like_oxigraph() -> None:
+    subject = f"<{_ID}s>"
+    text = "".join(f"{subject} <http://example.org/p> {o} .\n" for o in _TRICKY_OBJECTS)
+    text += "".join(f"{o} <{_ID}p> {subject} .\n" for o in _TRICKY_OBJECTS if o[0] in "<_")
+    text += "".join(f"{subject} {o} {subject} .\n" for o in _TRICKY_OBJECTS if o[0] == "<")
+    text += f"{subject} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{_ID}T> .\n"
+    lines = _canonical_lines(text)
+    assert _export.turtle_from_lines(lines) == _oxigraph_turtle(lines)
+    assert _export.turtle_from_lines([]) == _oxigraph_turtle([])
+
+
+def test_turtle_writer_matches_oxigraph_on_random_local_names() -> None:
+    rng = random.Random(20251126)
+    alphabet = "aZ09_-.:~/#%()!$&'*+,;=?@段é"
+    lines: list[bytes] = []
+    for i in range(300):
+        local = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        namespace = rng.choice([*PREFIXES.values(), "http://example.org/"])
+        try:
+            ox.NamedNode(namespace + local)
+        except ValueError:
+            continue  # not an IRI
+        lines.append(f'<{namespace}{local}> <{_ID}p{i % 7}> "{i}" .'.encode())
+        lines.append(f"<{_ID}s{i % 13}> <{namespace}{local}> <{namespace}{local}> .".encode())
+    ordered = _canonical_lines(b"\n".join(lines).decode() + "\n")
+    assert _export.turtle_from_lines(ordered) == _oxigraph_turtle(ordered)
+
+
+def test_turtle_document_merges_extra_lines_into_the_right_blocks() -> None:
+    lines = _canonical_lines(
+        f"<{_ID}a> <{_ID}p> <{_ID}x> .\n"
+        f'<{_ID}a> <{_ID}q> "1" .\n'
+        f"<{_ID}c> <{_ID}p> <{_ID}y> .\n"
+        f"_:b1 <{_ID}p> <{_ID}y> .\n"
+    )
+    extra = _canonical_lines(
+        f"<{_ID}a> <{_ID}p> <{_ID}w> .\n"  # a subject of the data: its block is rewritten
+        f"<{_ID}b> <{_ID}p> <{_ID}z> .\n"  # a new block between two
+        f"<{_ID}0> <{_ID}p> <{_ID}z> .\n"  # before every block
+        f"_:b2 <{_ID}p> <{_ID}z> .\n"  # after every block
+    )
+    body = _export.turtle_body(lines)
+    merged = _export.turtle_document(body, lines, extra)
+    assert merged == _oxigraph_turtle(sorted(lines + extra))
+    assert body.triples == 4 and body.subjects == sorted({line.split()[0] for line in lines})

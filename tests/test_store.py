@@ -4,6 +4,7 @@ rdflib path; persistent, incremental, atomic per file; clear errors for unusable
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,7 @@ from rdflib.compare import isomorphic
 
 import innocity
 from innocity import InnocityError, _export
-from innocity._canon import canonical_graph, canonical_labels
+from innocity._canon import canonical_graph, canonical_labels, relabel_dump, relabel_line
 from innocity._catalogue import Catalogue
 from innocity._errors import QueryTimeout, StoreError
 from innocity._project import GRAPH_BASE
@@ -28,6 +29,7 @@ from innocity._store import (
     MANIFEST,
     OxigraphStore,
     StoreKnowledgeGraph,
+    _line,
     execute_store,
     load_store,
 )
@@ -100,6 +102,87 @@ def test_triples_in_two_graphs_count_once(tmp_path: Path) -> None:
     )
     store.remove_graph("https://e.org/ga")
     assert [int(r["n"].value) for r in store.query(count)] == [2]
+
+
+def _articles(tmp_path: Path, texts: dict[str, str]) -> dict[Path, str]:
+    files = {}
+    for name, text in texts.items():
+        path = tmp_path / name / "a.ttl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        files[path] = "https://e.org/" + name
+    return files
+
+
+def test_a_shared_subject_alone_is_no_duplicate(tmp_path: Path) -> None:
+    # the subject index sees the shared subject; only a shared triple turns dedup on
+    files = _articles(
+        tmp_path,
+        {
+            f"g{i:02}": f"<https://e.org/s> <https://e.org/p> {i} .\n"
+            "_:b <https://e.org/p> _:c . _:c <https://e.org/p> 1 .\n"
+            for i in range(12)
+        },
+    )
+    store = OxigraphStore()
+    store.sync(files)
+    # blank nodes are fresh per file in Oxigraph's load: nothing is shared
+    assert (store.dedup, len(store)) == (False, 36)
+    blanks = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { GRAPH ?g { ?b ?p ?c . ?c ?p 1 } }"
+    assert [int(r["n"].value) for r in store.query(blanks)] == [12]
+    store.remove_graph("https://e.org/g03")
+    late = tmp_path / "late.ttl"
+    late.write_text("<https://e.org/s> <https://e.org/p> 3 .\n", encoding="utf-8")
+    store.load_graph("https://e.org/late", [late])  # g03 said it, but g03 is gone
+    assert (store.dedup, len(store)) == (False, 34)
+    store.load_graph("https://e.org/again", [late])
+    assert (store.dedup, len(store)) == (True, 34)
+
+
+def test_loading_graphs_at_once_keeps_every_triple_and_duplicate(tmp_path: Path) -> None:
+    texts = {
+        f"g{i:02}": "".join(f"<https://e.org/s{i}> <https://e.org/p> {j} .\n" for j in range(50))
+        for i in range(20)
+    }
+    texts["g17"] += "<https://e.org/s3> <https://e.org/p> 7 .\n"  # also in g03
+    texts["g18"] = "@prefix e: <https://e.org/> .\n# no triples\n"
+    store = OxigraphStore()
+    report = store.sync(_articles(tmp_path, texts))
+    assert report.warnings == [f"{tmp_path / 'g18' / 'a.ttl'}: 0 triples"]
+    assert (store.dedup, len(store), store.count("https://e.org/g17")) == (True, 950, 51)
+    assert store.graph_names() == sorted("https://e.org/" + n for n in texts if n != "g18")
+
+
+def test_a_repeated_file_in_a_graph_is_no_empty_file(tmp_path: Path) -> None:
+    text = "<https://e.org/s> <https://e.org/p> 1 .\n"
+    files = {}
+    for name in ("a.ttl", "b.ttl", "c.nt"):
+        (tmp_path / name).write_text(text if name != "c.nt" else "", encoding="utf-8")
+        files[tmp_path / name] = "https://e.org/g"
+    report = OxigraphStore().sync(files)
+    assert report.warnings == [f"{tmp_path / 'c.nt'}: 0 triples"]
+
+
+def test_graphs_loaded_at_once_fail_like_one_after_the_other(tmp_path: Path) -> None:
+    texts = {f"g{i:02}": f"<https://e.org/s{i}> <https://e.org/p> {i} .\n" for i in range(16)}
+    texts["g05"] = (
+        '<https://e.org/s> <https://e.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    )
+    texts["g09"] = "<https://e.org/s> <https://e.org/p> .\n"
+    files = _articles(tmp_path, texts)
+    store = OxigraphStore()
+    with pytest.raises(InnocityError) as caught:
+        store.sync(files)
+    with pytest.raises(InnocityError) as alone:
+        innocity.parse_file(tmp_path / "g05" / "a.ttl")
+    assert str(caught.value) == str(alone.value)
+    kept = [f"https://e.org/g{i:02}" for i in range(5)]
+    assert (store.graph_names(), sorted({f.graph for f in store.files.values()})) == (kept, kept)
+    assert store.dirty >= {f"https://e.org/g{i:02}" for i in range(5, 16)}
+    report = store.sync(
+        {p: g for p, g in files.items() if g not in ("https://e.org/g05", "https://e.org/g09")}
+    )
+    assert (len(report.reloaded), len(store)) == (9, 14)
 
 
 # ---------------------------------------------------------------------------- identical results
@@ -242,6 +325,90 @@ def test_canonical_labels_are_content_based_and_refuse_ambiguity() -> None:
     ]:
         graph.add((s, p, o))
     assert set(canonical_graph(graph)) == set(graph)
+
+
+_KG = "https://w3id.org/innocity/id/"
+#: Two articles: blank-node trees, classes, a triple in both graphs, "_:" inside a literal.
+_ARTICLES = {
+    "a": f"""@prefix kg: <{_KG}> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+kg:p1 a kg:Paragraph ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start 0 ; oa:end 5 ] .
+kg:p2 a kg:Paragraph , kg:Note ; kg:name "see _:b0 here"@en , "x _:b1" ;
+    oa:hasSelector [ a oa:TextPositionSelector ; oa:start 5 ; oa:end 9 ] .
+kg:wuhan a kg:City ; kg:name "Wuhan"@en .
+""",
+    "b": f"""@prefix kg: <{_KG}> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+kg:q1 a kg:Paragraph ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start 1 ; oa:end 2 ] .
+kg:wuhan a kg:City ; kg:population 13000000 .
+""",
+}
+
+
+def _store_of(articles: dict[str, str], seed: int) -> OxigraphStore:
+    """A store holding ``articles``, each loaded with its triples in a shuffled order."""
+    rng = random.Random(seed)
+    store = OxigraphStore()
+    names = list(articles)
+    rng.shuffle(names)
+    for name in names:
+        triples = list(ox.parse(articles[name].encode(), format=ox.RdfFormat.TURTLE))
+        rng.shuffle(triples)
+        graph = ox.NamedNode(GRAPH_BASE + name)
+        store.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    store.dedup = True  # kg:wuhan a kg:City is in both graphs
+    store.store.extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+        for q in store.store.quads_for_pattern(None, None, None, None)
+    )
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "trig"])
+def test_export_is_a_function_of_the_content_not_of_the_load_order(fmt: str) -> None:
+    """Oxigraph lists a graph's triples in insertion order; the export does not depend on it."""
+    first = _store_of(_ARTICLES, 1).serialize(fmt)
+    for seed in range(2, 6):
+        assert _store_of(_ARTICLES, seed).serialize(fmt) == first
+    if fmt == "turtle":  # the triple of both graphs is written once
+        assert first.count(b"\nkg:wuhan a kg:City ;\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle"])
+def test_void_counts_taken_from_the_lines_equal_the_sparql_counts(fmt: str, tmp_path: Path) -> None:
+    store = _store_of(_ARTICLES, 3)
+    # the description by SPARQL over the store is the one written (taken from the lines)
+    sparql = {_line(t) for t in canonical_graph(store.description(fmt))}
+    data, lines = store._export(fmt, True, "fast", want_lines=True)
+    assert sparql <= set(lines)
+    assert sum(b"rdfs.org/ns/void#" in line for line in lines) == sum(
+        b"rdfs.org/ns/void#" in line for line in sparql
+    )
+    assert f'void#triples> "{store.count()}"'.encode() in b"\n".join(lines)
+    # the bytes hold exactly the lines, each once
+    assert lines == sorted(set(lines))
+    written = ox.serialize(
+        ox.parse(data, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+    )
+    assert sorted((written or b"").splitlines()) == lines
+    assert store.write(tmp_path / f"out.{fmt}", fmt=fmt) == len(lines)
+    assert (tmp_path / f"out.{fmt}").read_bytes() == data
+
+
+def test_relabel_dump_renames_blank_nodes_only() -> None:
+    data = (
+        b'<http://s> <http://q> _:x .\n_:x <http://p> "1" .\n'
+        b'<http://s> <http://n> "a _:x" .\n<http://s> <http://n> "_:x"@en .\n'
+        b"<http://s/_:x> <http://n> _:y .\n_:y <http://p> _:x .\n"
+    )
+    relabelled = relabel_dump(data)
+    assert relabelled is not None
+    text, labels = relabelled
+    assert set(labels) == {"x", "y"}
+    expected = b"\n".join(relabel_line(line, labels) for line in data.split(b"\n"))
+    assert text == expected
+    assert b'"a _:x"' in text and b'"_:x"@en' in text and b"<http://s/_:x>" in text
+    assert relabel_dump(b"<http://s> <http://q> _:a .\n<http://s> <http://q> _:b .\n") is None
 
 
 # ---------------------------------------------------------------------------- on disk

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from innocity._terms import to_ox
 
-__all__ = ["canonical_graph", "canonical_labels", "relabel_line"]
+__all__ = ["canonical_graph", "canonical_labels", "relabel_dump", "relabel_line"]
 
 #: Length of the hex part of a canonical label ("cb" + 32 hex digits = 128 bits).
 _HEX = 32
@@ -118,3 +118,55 @@ def relabel_line(line: bytes, labels: dict[str, str]) -> bytes:
         if b'"' not in tail and b" " not in tail:
             line = body[: cut + 3] + labels[tail.decode()].encode() + b" ."
     return line
+
+
+def relabel_dump(data: bytes) -> tuple[bytes, dict[str, str]] | None:
+    """Give the blank nodes of an N-Triples document (one graph) their canonical labels.
+
+    Works on the whole text: only the lines holding a blank node are parsed, and only the
+    blank-node terms (subjects at a line start, objects before the final ``" ."``) are
+    renamed, never a ``_:`` inside a literal or an IRI (as :func:`relabel_line`).
+
+    :return: the relabelled document and the labels (old id → new), or ``None`` if
+        :func:`canonical_labels` finds some blank nodes indistinguishable.
+
+    >>> text, labels = relabel_dump(b'<http://s> <http://q> _:x .\\n_:x <http://p> "1" .\\n')
+    >>> labels
+    {'x': 'cb75f527349bbbbe45c7aedab8380228fa'}
+    >>> text.split(b"\\n")[1]
+    b'_:cb75f527349bbbbe45c7aedab8380228fa <http://p> "1" .'
+    """
+    find = data.find
+    spans: list[tuple[int, int]] = []  # the ids of blank-node terms, in order
+    lines: dict[int, int] = {}  # start → end of each line holding a blank-node term
+    at = find(b"_:")
+    while at >= 0:
+        end = find(b"\n", at)
+        if end < 0:
+            end = len(data)
+        if at == 0 or data[at - 1] == 10:  # "\n": a subject
+            spans.append((at + 2, find(b" ", at)))
+            lines[at] = end
+        elif data[at - 1] == 32 and data[end - 2 : end] == b" .":  # " ": maybe the object
+            label = data[at + 2 : end - 2]
+            if b'"' not in label and b" " not in label:
+                spans.append((at + 2, end - 2))
+                lines[data.rfind(b"\n", 0, at) + 1] = end
+        at = find(b"_:", at + 2)
+    if not spans:
+        return data, {}
+    parsed = []
+    for start, end in lines.items():
+        s, p, rest = data[start:end].split(b" ", 2)
+        parsed.append((s.decode(), p.decode(), rest[:-2].decode()))
+    labels = canonical_labels(parsed)
+    if labels is None:
+        return None
+    pieces = []
+    done = 0
+    for start, end in spans:
+        pieces.append(data[done:start])
+        pieces.append(labels[data[start:end].decode()].encode())
+        done = end
+    pieces.append(data[done:])
+    return b"".join(pieces), labels

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from innocity._errors import InnocityError, ValidationFailed
+from innocity._errors import InnocityError, InputError, ValidationFailed
 from innocity._export import serialize, write_export
 from innocity._load import KnowledgeGraph, load
 from innocity._stats import GraphStats, stats
@@ -31,8 +31,15 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+class StoreKind(StrEnum):
+    memory = "memory"
+    oxigraph = "oxigraph"
+
+
 class State:
     root: Path | None = None
+    store: StoreKind = StoreKind.oxigraph
+    store_path: Path | None = None
 
 
 state = State()
@@ -62,12 +69,40 @@ def _root(
         Path | None,
         typer.Option(help="Project folder (default: found from the current folder)."),
     ] = None,
+    store: Annotated[
+        StoreKind,
+        typer.Option(
+            help="Embedded store: oxigraph (fast; SHACL compiled to SPARQL) or memory "
+            "(rdflib; pyshacl, the reference validator)."
+        ),
+    ] = StoreKind.oxigraph,
+    store_path: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep an Oxigraph store in this folder: load once, then only changed files "
+            "are reloaded (implies --store oxigraph)."
+        ),
+    ] = None,
 ) -> None:
+    if store_path is not None and store is StoreKind.memory:
+        raise InputError(
+            "--store-path keeps an Oxigraph store; it cannot be used with --store memory"
+        )
     state.root = root
+    state.store = store
+    state.store_path = store_path
 
 
 def _load(data: Path | None = None) -> KnowledgeGraph:
-    kg = load(state.root, data=data)
+    kg = load(state.root, data=data, store=state.store.value, store_path=state.store_path)
+    synced = getattr(kg, "sync_report", None)
+    if state.store_path is not None and synced is not None:
+        err.print(
+            f"store {state.store_path}: {len(synced.reloaded)} graphs loaded, "
+            f"{len(synced.removed)} removed, {len(synced.unchanged)} unchanged "
+            f"({synced.seconds:.2f} s)",
+            highlight=False,
+        )
     for warning in kg.warnings:
         err.print(f"[yellow]warning:[/] {warning}")
     return kg

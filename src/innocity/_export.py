@@ -7,17 +7,22 @@ are parsed back and compared with the source graph, and only then replace the ta
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.compare import isomorphic, to_canonical_graph
+from rdflib.compare import isomorphic
 
+from innocity._canon import canonical_graph
 from innocity._errors import ExportError
 from innocity._load import KnowledgeGraph
 from innocity._namespaces import PREFIXES, bind_prefixes
@@ -76,10 +81,9 @@ def dataset_description(kg: KnowledgeGraph, fmt: str = "turtle") -> Graph:
 
 
 def _canonical(graph: Graph) -> Graph:
-    canonical = Graph(bind_namespaces="none")
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    return canonical
+    # content-hash labels (innocity._canon), as the Oxigraph store writes them: both stores
+    # export the same bytes; rdflib's exact canonicaliser only where those are ambiguous
+    return canonical_graph(graph)
 
 
 def _canonical_parts(kg: KnowledgeGraph, *, describe: bool, fmt: str) -> dict[str, Graph]:
@@ -126,6 +130,273 @@ def _stable_prefixes(body: bytes) -> bytes:
     return b"\n".join([*header, b"", *lines[start:]])
 
 
+# ---------------------------------------------------------------------- fast Turtle writer
+#: rdf:type as an N-Triples term (Turtle writes it ``a`` as a predicate).
+RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+#: Typed literals Oxigraph writes bare, when the lexical form is Turtle's own token.
+_BARE = {
+    f"<{_XSD_NS}integer>".encode(): re.compile(rb"[+-]?[0-9]+"),
+    f"<{_XSD_NS}decimal>".encode(): re.compile(rb"[+-]?[0-9]*\.[0-9]+"),
+    f"<{_XSD_NS}double>".encode(): re.compile(
+        rb"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"
+    ),
+    f"<{_XSD_NS}boolean>".encode(): re.compile(rb"true|false"),
+}
+#: Local names written as they are (anything else is left to Oxigraph, which escapes).
+_PLAIN_LOCAL = re.compile(rb"(?:[A-Za-z0-9_:](?:[A-Za-z0-9_\-.:]*[A-Za-z0-9_\-:])?)?")
+_SCRATCH = b"<urn:x-innocity:s> <urn:x-innocity:p> "
+#: What :func:`_stable_prefixes` puts before the statements.
+_PREFIX_HEADER = _stable_prefixes(b"")
+
+
+class TurtleTerms:
+    """The Turtle spelling of N-Triples terms, byte for byte as Oxigraph writes them.
+
+    Oxigraph (with :data:`PREFIXES`) writes ``prefix:local`` for an IRI in a declared namespace,
+    ``a`` for ``rdf:type`` as a predicate, bare integers, decimals, doubles and booleans, and
+    every other term as in N-Triples. Plain cases are spelled here (and cached); anything else
+    (a local name that needs escapes, nested namespaces) is handed to Oxigraph itself.
+
+    >>> terms = TurtleTerms()
+    >>> terms.term(b"<https://w3id.org/innocity/id/wuhan>"), terms.predicate(RDF_TYPE)
+    (b'kg:wuhan', b'a')
+    >>> terms.term(b'"12"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    b'12'
+    """
+
+    def __init__(self) -> None:
+        #: N-Triples term → Turtle, for IRIs and typed literals (what ends with ``>``).
+        self.cache: dict[bytes, bytes] = {}
+        #: N-Triples predicate → Turtle; its keys are the predicates seen.
+        self.predicates: dict[bytes, bytes] = {}
+        namespaces = [ns.encode() for ns in PREFIXES.values()]
+        self._prefix = {ns.encode(): f"{prefix}:".encode() for prefix, ns in PREFIXES.items()}
+        # a namespace inside another: leave the choice to Oxigraph
+        simple = [
+            ns for ns in namespaces if not any(o != ns and ns.startswith(o) for o in namespaces)
+        ]
+        alternatives = b"|".join(re.escape(ns) for ns in sorted(simple, key=len, reverse=True))
+        #: ``<namespace local>`` with a plain local name: ``prefix:local``
+        self._plain = re.compile(b"<(" + alternatives + b")(" + _PLAIN_LOCAL.pattern + b")>")
+        #: an IRI in any namespace (when not plain: Oxigraph decides)
+        self._any = re.compile(b"<(?:" + b"|".join(re.escape(ns) for ns in namespaces) + b")")
+
+    def term(self, term: bytes) -> bytes:
+        """A subject or object."""
+        found = self.cache.get(term)
+        if found is not None:
+            return found
+        if term[:1] == b"<" and term[:2] != b"<<":
+            found = self._iri(term)
+        elif term[:1] == b'"':
+            cut = term.rfind(b'"')
+            datatype = term[cut + 3 :]
+            if term[cut + 1 : cut + 3] != b"^^":
+                return term  # a plain or language-tagged string
+            bare = _BARE.get(datatype)
+            if bare is not None and bare.fullmatch(term, 1, cut):
+                found = term[1:cut]
+            else:
+                spelled = self._iri(datatype)
+                found = term[: cut + 3] + spelled if spelled is not None else None
+        elif term[:2] == b"_:":
+            return term
+        else:
+            found = None
+        if found is None:
+            found = _oxigraph_spelling(term)
+        self.cache[term] = found
+        return found
+
+    def predicate(self, term: bytes) -> bytes:
+        """A predicate (``rdf:type`` is ``a``)."""
+        found = self.predicates.get(term)
+        if found is None:
+            found = b"a" if term == RDF_TYPE else self.term(term)
+            self.predicates[term] = found
+        return found
+
+    def _iri(self, term: bytes) -> bytes | None:
+        """``prefix:local``, ``<iri>``, or ``None`` when Oxigraph must decide."""
+        plain = self._plain.fullmatch(term)
+        if plain is not None:
+            return self._prefix[plain.group(1)] + plain.group(2)
+        return None if self._any.match(term) else term
+
+
+def _oxigraph_spelling(term: bytes) -> bytes:
+    """How Oxigraph's Turtle serializer writes one N-Triples term (as an object)."""
+    triples = ox.parse(_SCRATCH + term + b" .\n", format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    line = body.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    if not (line.startswith(_SCRATCH) and line.endswith(b" .")):  # pragma: no cover
+        raise ExportError(f"cannot spell {term.decode()} in Turtle")
+    return line[len(_SCRATCH) : -2]
+
+
+@dataclass
+class TurtleBody:
+    """Turtle statements for sorted N-Triples lines, with what VoID counts about them.
+
+    ``pieces`` joined, minus its first three bytes, plus ``" .\\n"``, is the document body.
+    Block ``k`` (one subject) starts at ``pieces[starts[k]]``, which begins with the
+    ``" .\\n"`` that ends block ``k - 1``.
+    """
+
+    pieces: list[bytes]
+    subjects: list[bytes]
+    starts: list[int]
+    predicates: int
+    classes: Counter[bytes]
+
+    @property
+    def triples(self) -> int:
+        """Distinct triples written (one piece each)."""
+        return len(self.pieces)
+
+
+def turtle_body(lines: Iterable[bytes], terms: TurtleTerms | None = None) -> TurtleBody:
+    """Write sorted N-Triples lines (each ``s p o .``) as Turtle statements, as Oxigraph would.
+
+    Consecutive lines with the same subject share it (``;``), with the same predicate too
+    (``,``); a repeated line is written once.
+    """
+    terms = terms or TurtleTerms()
+    terms.predicates = {}
+    cache = terms.cache
+    term = terms.term
+    spelled = terms.predicates
+    predicate = terms.predicate
+    heads: dict[bytes, bytes] = {}  # predicate → what starts its line
+
+    def head(p: bytes) -> bytes:
+        found = heads[p] = b" ;\n\t" + predicate(p) + b" "
+        return found
+
+    # "p o ." after a known subject → (p, o, the piece after another predicate, after the
+    # same one); kept for IRI and typed objects, which repeat (Turtle respells them)
+    known: dict[bytes, tuple[bytes, bytes, bytes, bytes]] = {}
+    pieces: list[bytes] = []
+    append = pieces.append
+    subjects: list[bytes] = []
+    starts: list[int] = []
+    classes: Counter[bytes] = Counter()
+    prev = prev_p = b""
+    same = b"\n"  # the start of the lines of the current subject ("s "): none yet
+    cut = 0
+    typed = False
+    for line in lines:
+        if line.startswith(same):
+            rest = line[cut:]
+            found = known.get(rest)
+            if found is None:
+                p, o = rest.split(b" ", 1)
+                o = o[:-2]
+                if o[-1] == 62:  # ">": an IRI or a typed literal
+                    spelling = cache.get(o) or term(o)
+                    found = known[rest] = (
+                        p,
+                        o,
+                        (heads.get(p) or head(p)) + spelling,
+                        b" , " + spelling,
+                    )
+                else:  # a literal or a blank node, written as it is: build one piece
+                    if p != prev_p:
+                        prev_p = p
+                        typed = p == RDF_TYPE
+                        append((heads.get(p) or head(p)) + o)
+                    elif line == prev:
+                        continue
+                    else:
+                        append(b" , " + o)
+                    if typed:
+                        classes[o] += 1
+                    prev = line
+                    continue
+            if found[0] == prev_p:
+                if line == prev:
+                    continue
+                if typed:
+                    classes[found[1]] += 1
+                append(found[3])
+            else:
+                prev_p = found[0]
+                typed = prev_p == RDF_TYPE
+                if typed:
+                    classes[found[1]] += 1
+                append(found[2])
+        else:
+            s, p, o = line.split(b" ", 2)
+            o = o[:-2]
+            same = s + b" "
+            cut = len(same)
+            prev_p = p
+            typed = p == RDF_TYPE
+            if typed:
+                classes[o] += 1
+            subjects.append(s)
+            starts.append(len(pieces))
+            append(
+                b" .\n%b %b %b"
+                % (
+                    cache.get(s) or term(s),
+                    spelled.get(p) or predicate(p),
+                    cache.get(o) or term(o) if o[-1] == 62 else o,
+                )
+            )
+        prev = line
+    return TurtleBody(pieces, subjects, starts, len(spelled), classes)
+
+
+def turtle_document(
+    body: TurtleBody,
+    lines: Sequence[bytes],
+    extra: Sequence[bytes] = (),
+    terms: TurtleTerms | None = None,
+) -> bytes:
+    """The Turtle document of the sorted distinct ``lines`` (written as ``body``) and of the
+    sorted ``extra`` lines (none of them in ``lines``), merged in subject order."""
+    terms = terms or TurtleTerms()
+    changes: list[tuple[int, int, list[bytes]]] = []  # pieces[start:end] → new pieces
+    count = len(body.subjects)
+    i = 0
+    while i < len(extra):
+        subject = extra[i].split(b" ", 1)[0]
+        j = i + 1
+        while j < len(extra) and extra[j].startswith(subject + b" "):
+            j += 1
+        group = extra[i:j]
+        i = j
+        at = bisect.bisect_left(body.subjects, subject)
+        cut = body.starts[at] if at < count else len(body.pieces)
+        if at < count and body.subjects[at] == subject:  # write the subject's block again
+            low = bisect.bisect_left(lines, subject + b" ")
+            high = bisect.bisect_left(lines, subject + b"!")
+            end = body.starts[at + 1] if at + 1 < count else len(body.pieces)
+            merged = sorted([*lines[low:high], *group])
+            changes.append((cut, end, turtle_body(merged, terms).pieces))
+        else:
+            changes.append((cut, cut, turtle_body(group, terms).pieces))
+    chunks = [_PREFIX_HEADER]
+    done = 0
+    for start, end, pieces in changes:
+        chunks.extend(body.pieces[done:start])
+        chunks.extend(pieces)
+        done = end
+    chunks.extend(body.pieces[done:])
+    if len(chunks) > 1:
+        chunks[1] = chunks[1][3:]  # the first block ends no block before it
+        chunks.append(b" .\n")
+    return b"".join(chunks)
+
+
+def turtle_from_lines(lines: Iterable[bytes]) -> bytes:
+    """Sorted N-Triples lines as the Turtle document Oxigraph writes (prefixes in fixed order)."""
+    ordered = list(lines)
+    return turtle_document(turtle_body(ordered), ordered)
+
+
 def _ox_sorted(parts: dict[str, Graph], *, quads: bool) -> list[ox.Quad] | list[ox.Triple]:
     """Every triple as a pyoxigraph term, in a stable order (graph, subject, predicate, object)."""
     if not quads:
@@ -154,6 +425,8 @@ def serialize(kg: KnowledgeGraph, fmt: str = "turtle", *, describe: bool = True)
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if kg.store is not None and fmt != "jsonld":  # the same bytes, written by the store
+        return kg.store.serialize(fmt, describe=describe)
     parts = _canonical_parts(kg, describe=describe, fmt=fmt)
     if fmt in _OX_FORMATS:
         # Oxigraph writes literals in their own lexical form (rdflib's Turtle writer turns
@@ -230,6 +503,8 @@ def write_export(
     :raises ExportError: if the target cannot be written or the round trip loses anything.
     """
     path = Path(path)
+    if kg.store is not None and fmt in FORMATS and fmt != "jsonld":
+        return kg.store.write(path, fmt=fmt, describe=describe)
     data = serialize(kg, fmt, describe=describe)
     expected = _union(_canonical_parts(kg, describe=describe, fmt=fmt))
     try:

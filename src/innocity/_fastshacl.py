@@ -385,7 +385,7 @@ class _Compiler:
         parts: list[str] = []
         path = self.one(shape, "path")
         if path is not None:
-            parts.extend(self.property_exprs(shape, v, self.path(path), depth))
+            parts.extend(self.property_exprs(shape, v, path, depth))
         else:
             for param, arg in self.value_constraints(shape):
                 parts.append(self.value_expr(shape, param, arg, v, depth))
@@ -403,50 +403,93 @@ class _Compiler:
             self.check_known(prop)
             if self.all(prop, "property") or self.all(prop, "sparql"):
                 raise UnsupportedShape(f"{self.name(prop)}: nested sh:property/sh:sparql")
-            parts.extend(self.property_exprs(prop, v, self.path(prop_path), depth))
+            parts.extend(self.property_exprs(prop, v, prop_path, depth))
         return "(" + (" && ".join(parts) or "true") + ")"
 
-    def distinct_values(self, v: str, path: str, n: int, cond: str | None) -> str:
-        """A group pattern: ``v`` has at least ``n`` distinct values on ``path`` (meeting cond)."""
-        names = [self.fresh() for _ in range(n)]
-        body = " ".join(f"{v} {path} {name} ." for name in names)
-        filters = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2)]
-        if cond is not None:
-            filters.extend(cond.replace("$V", name) for name in names)
-        return f"{{ {body} {'FILTER (' + ' && '.join(filters) + ')' if filters else ''} }}"
+    def distinct_values(self, v: str, path_node: Node, n: int, cond: str | None) -> str:
+        """A group pattern: ``v`` has at least ``n`` distinct values on the path (meeting cond).
 
-    def property_exprs(self, shape: Node, v: str, path: str, depth: int) -> list[str]:
+        One value per nesting level (see :meth:`along`): ``{ v p a FILTER (EXISTS { v p b
+        FILTER (!sameTerm(b, a)) }) }``, each step from a bound node.
+        """
+        names = [self.fresh() for _ in range(n)]
+        body = ""
+        for index in range(n - 1, -1, -1):
+            name = names[index]
+            tests = [f"!sameTerm({name}, {other})" for other in names[:index]]
+            if cond is not None:
+                tests.append(cond.replace("$V", name))
+            if body:
+                tests.append(f"EXISTS {{ {body} }}")
+            body = self.along(v, path_node, name, f"FILTER ({' && '.join(tests)})" if tests else "")
+        return f"{{ {body} }}"
+
+    def steps(self, path_node: Node) -> list[str]:
+        """The path as a sequence of steps (one step unless a sequence path, or its inverse)."""
+        if isinstance(path_node, BNode):
+            if (path_node, RDF.first, None) in self.g:
+                return [step for part in self.items(path_node) for step in self.steps(part)]
+            inverse = self.one(path_node, "inversePath")
+            if inverse is not None:
+                inner = self.steps(inverse)
+                if len(inner) > 1:
+                    return [f"^({step})" for step in reversed(inner)]
+        return [self.path(path_node)]
+
+    def along(self, v: str, path_node: Node, end: str, inner: str = "") -> str:
+        """A group pattern body for an EXISTS: ``v`` reaches ``end`` on the path, then ``inner``.
+
+        Oxigraph neither reorders the joins inside an ``EXISTS`` nor feeds one side's bindings
+        to the other: each side is evaluated from the outer solution alone, so in ``EXISTS {
+        ?a p ?x . ?x q ?y }`` (also what a sequence path ``p/q`` becomes) all of ``?x q ?y``
+        is scanned for every outer solution, quadratic in the corpus. A sequence path becomes
+        nested ``EXISTS``, one step each, every step starting from a bound node.
+        """
+        steps = self.steps(path_node)
+        names = [v] + [self.fresh() for _ in steps[:-1]] + [end]
+        body = f"{names[-2]} {steps[-1]} {end} . {inner}".rstrip()
+        for index in range(len(steps) - 2, -1, -1):
+            body = f"{names[index]} {steps[index]} {names[index + 1]} . FILTER EXISTS {{ {body} }}"
+        return body
+
+    def property_exprs(self, shape: Node, v: str, path_node: Node, depth: int) -> list[str]:
+        path = self.path(path_node)
         parts = []
         min_count = self.one(shape, "minCount")
         if min_count is not None and int(min_count) > 0:  # type: ignore[call-overload]
-            parts.append("EXISTS " + self.distinct_values(v, path, _small(shape, min_count), None))
+            n = _small(shape, min_count)
+            parts.append("EXISTS " + self.distinct_values(v, path_node, n, None))
         max_count = self.one(shape, "maxCount")
         if max_count is not None:
             n = _small(shape, max_count) + 1
-            parts.append("NOT EXISTS " + self.distinct_values(v, path, n, None))
+            parts.append("NOT EXISTS " + self.distinct_values(v, path_node, n, None))
         has_value = self.one(shape, "hasValue")
         if has_value is not None:
-            path_node = self.one(shape, "path")
-            assert path_node is not None
             parts.append(f"EXISTS {{ {self.has_value_pattern(v, path_node, has_value)} }}")
         for param, arg in self.value_constraints(shape):
             y = self.fresh()
             expr = self.value_expr(shape, param, arg, y, depth)
-            parts.append(f"NOT EXISTS {{ {v} {path} {y} FILTER (!{expr}) }}")
+            parts.append(f"NOT EXISTS {{ {self.along(v, path_node, y, f'FILTER (!{expr})')} }}")
         unique = self.one(shape, "uniqueLang")
         if isinstance(unique, Literal) and unique.value is True:
             a, b = self.fresh(), self.fresh()
+            same = self.along(
+                v,
+                path_node,
+                b,
+                f"FILTER (!sameTerm({a}, {b}) && LCASE(LANG({a})) = LCASE(LANG({b})))",
+            )
             parts.append(
-                f"NOT EXISTS {{ {v} {path} {a} . {v} {path} {b} FILTER (!sameTerm({a}, {b}) && "
-                f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}'
+                f"NOT EXISTS {{ {self.along(v, path_node, a, '')} "
+                f'FILTER (LANG({a}) != "" && EXISTS {{ {same} }}) }}'
             )
         qualified = self.qualified_condition(shape, depth)
         if qualified is not None:
             cond, qmin, qmax = qualified
             if qmin is not None and qmin > 0:
-                parts.append("EXISTS " + self.distinct_values(v, path, qmin, cond))
+                parts.append("EXISTS " + self.distinct_values(v, path_node, qmin, cond))
             if qmax is not None:
-                parts.append("NOT EXISTS " + self.distinct_values(v, path, qmax + 1, cond))
+                parts.append("NOT EXISTS " + self.distinct_values(v, path_node, qmax + 1, cond))
         for param in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
             for other in self.all(shape, param):
                 parts.append(f"NOT EXISTS {{ {self.pair_pattern(param, v, path, other)} }}")
@@ -484,7 +527,9 @@ class _Compiler:
 
         ``FILTER (!expr)`` in general; when ``expr`` is the negation of one ``EXISTS`` (``sh:not``
         of a single path test), the pattern itself, joined: Oxigraph evaluates a ``FILTER
-        EXISTS`` without the outer binding as index key (quadratic at 1M), a join with it.
+        EXISTS`` without the outer binding as index key (quadratic at 1M), a join with it. The
+        steps :meth:`along` nests are joined again at the top (a join outside ``EXISTS`` is
+        planned, e.g. from ``?x scopeStatus <OutOfScope>``; the values are projected away).
         """
         text = expr
         while text.startswith("(") and _closing(text, 0) == len(text) - 1:
@@ -494,26 +539,16 @@ class _Compiler:
             while inner.startswith("(") and _closing(inner, 0) == len(inner) - 1:
                 inner = inner[1:-1]
             if inner.startswith("EXISTS {") and _closing(inner, 7) == len(inner) - 1:
-                return inner[len("EXISTS ") :]
+                return _unnest(inner[len("EXISTS ") :])
         return f"FILTER (!{expr})"
 
-    def chain(self, v: str, path_node: Node, end: str) -> str:
-        """Triple patterns from ``v`` along ``path_node`` to ``end``; a sequence path becomes
-        a chain of patterns, so Oxigraph walks it forward from a bound ``v``."""
-        if isinstance(path_node, BNode) and (path_node, RDF.first, None) in self.g:
-            parts = self.items(path_node)
-            names = [v] + [self.fresh() for _ in parts[:-1]] + [end]
-            return " ".join(
-                self.chain(a, part, b) for a, part, b in zip(names, parts, names[1:], strict=False)
-            )
-        return f"{v} {self.path(path_node)} {end} ."
-
     def has_value_pattern(self, v: str, path_node: Node, value: Node) -> str:
-        """A group pattern: ``v`` has ``value`` on ``path_node`` (an index lookup for an IRI)."""
+        """A group pattern: ``v`` has ``value`` on ``path_node`` (an index lookup for an IRI);
+        nested along a sequence path (see :meth:`along`)."""
         if isinstance(value, URIRef):
-            return self.chain(v, path_node, _term(value))
+            return self.along(v, path_node, _term(value))
         y = self.fresh()
-        return f"{self.chain(v, path_node, y)} FILTER (sameTerm({y}, {_term(value)}))"
+        return self.along(v, path_node, y, f"FILTER (sameTerm({y}, {_term(value)}))")
 
     def pair_pattern(self, param: str, v: str, path: str, other: Node) -> str:
         """A group pattern binding a violating value of ``path`` to ``$VALUE`` (for ``param``)."""
@@ -629,7 +664,7 @@ class _Compiler:
                 if n == 1:
                     add(
                         "minCount",
-                        f"FILTER NOT EXISTS {{ ?this {path} ?_m }}",
+                        f"FILTER NOT EXISTS {{ {self.along('?this', path_node, '?_m')} }}",
                         None,
                         "DISTINCT ?this",
                     )
@@ -695,6 +730,10 @@ class _Compiler:
                     )
                     if param in ("lessThan", "lessThanOrEquals"):
                         add(param, pattern, "value", "?this ?value", per_row=True)
+                    elif param == "equals":
+                        # Oxigraph would join the UNION with the targets by hashing all of it
+                        # (every rdfs:label in the corpus); LATERAL walks from each target
+                        add(param, f"LATERAL {{ {pattern} }}", "value", "DISTINCT ?this ?value")
                     else:
                         add(param, pattern, "value", "DISTINCT ?this ?value")
             if self.one(shape, "closed") is not None:
@@ -723,7 +762,7 @@ class _Compiler:
         select = self.one(constraint, "select")
         if select is None:
             raise UnsupportedShape(f"{self.name(shape)}: only sh:select SPARQL constraints")
-        text = _this(str(select))
+        text = _nest_exists(_this(str(select)))
         if path_node is not None:
             text = text.replace("$PATH", self.path(path_node))
         if "$shapesGraph" in text or "$currentShape" in text:
@@ -747,6 +786,27 @@ class _Compiler:
         )
 
 
+_STEP = ". FILTER EXISTS {"
+
+
+def _unnest(group: str) -> str:
+    """``{ a . FILTER EXISTS { b } }`` (from :meth:`_Compiler.along`) as ``{ a . b }``, at
+    the top level of ``group`` only."""
+    start = 0
+    while True:
+        index = group.find(_STEP, start)
+        if index < 0:
+            return group
+        depth = group[:index].count("{") - group[:index].count("}")
+        opening = index + len(_STEP) - 1
+        end = _closing(group, opening)
+        if depth != 1 or end < 0:
+            start = index + 1
+            continue
+        group = group[:index] + ". " + group[opening + 1 : end].strip() + " " + group[end + 1 :]
+        start = index
+
+
 def _closing(text: str, start: int) -> int:
     """Index of the bracket closing the one at ``start`` (``(`` or ``{``); -1 if none."""
     pairs = {"(": ")", "{": "}"}
@@ -766,6 +826,40 @@ def _closing(text: str, start: int) -> int:
             if depth == 0:
                 return index
     return -1
+
+
+_EXISTS_BGP = re.compile(r"\bEXISTS\s*\{([^{}]*)\}", re.IGNORECASE)
+_SIMPLE_TERM = re.compile(
+    r"[?$][A-Za-z_]\w*|<[^<>\"{}\s]*>|a|[A-Za-z][\w-]*:(?:[\w-]+(?:\.+[\w-]+)*)?|:[\w-]+"
+)
+
+
+def _nest_exists(query: str) -> str:
+    """``EXISTS { t1 . t2 . t3 }`` (plain triple patterns only) as ``EXISTS { t1 . FILTER
+    EXISTS { t2 . FILTER EXISTS { t3 } } }``: the same test, but Oxigraph then evaluates each
+    pattern from the bindings before it instead of scanning ``t2`` and ``t3`` in full for every
+    outer solution (see :meth:`_Compiler.along`). Anything else (filters, blank nodes,
+    literals, ``;`` lists, nested groups) is left as written."""
+
+    def nest(match: re.Match[str]) -> str:
+        tokens = match.group(1).split()
+        if tokens and tokens[-1] == ".":
+            tokens.pop()
+        if len(tokens) < 7 or (len(tokens) + 1) % 4:
+            return match.group(0)
+        triples = []
+        for start in range(0, len(tokens), 4):
+            triple = tokens[start : start + 3]
+            separator = tokens[start + 3 : start + 4]
+            if separator not in ([], ["."]) or not all(_SIMPLE_TERM.fullmatch(t) for t in triple):
+                return match.group(0)
+            triples.append(" ".join(triple))
+        body = f"{triples[-1]} ."
+        for triple in reversed(triples[:-1]):
+            body = f"{triple} . FILTER EXISTS {{ {body} }}"
+        return f"EXISTS {{ {body} }}"
+
+    return _EXISTS_BGP.sub(nest, query)
 
 
 def _this(select: str) -> str:

@@ -26,13 +26,17 @@ for canonical numbers would make that a rule.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import multiprocessing
+import os
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +46,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from innocity._canon import canonical_graph, canonical_labels, relabel_line
+from innocity._canon import canonical_graph, relabel_dump
 from innocity._errors import ExportError, InnocityError, InputError, StoreError
 from innocity._load import (
     _FORMATS,
@@ -114,6 +118,13 @@ _IMPORTS = "ASK { GRAPH $GRAPH { ?s <http://www.w3.org/2002/07/owl#imports> ?o }
 _NESTED = "SELECT ?s ?o WHERE { GRAPH $GRAPH { ?s ?p ?o FILTER (isBlank(?s) && isBlank(?o)) } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH $GRAPH { ?s ?p ?o } }"
 _SHARED = "ASK { GRAPH $GRAPH { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER (?h != $GRAPH) }"
+# Blank nodes are fresh per file in Oxigraph's load: only IRI subjects can be shared.
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { GRAPH $GRAPH { ?s ?p ?o } FILTER (isIRI(?s)) }"
+#: Threads loading article graphs into an in-memory store at once (Oxigraph's load and query
+#: release the GIL; the in-memory store takes concurrent writers).
+_LOAD_THREADS = max(1, min(4, os.cpu_count() or 1))
+#: Serialises the cross-graph duplicate bookkeeping of concurrent loads.
+_NOTE_LOCK = threading.Lock()
 
 
 def _in_graph(query: str, graph: str) -> str:
@@ -199,8 +210,13 @@ class OxigraphStore:
         self.dedup = False
         self._shared = False
         self._triples: int | None = None
+        #: IRI subject → how many graphs state it, while every graph of the store was
+        #: loaded by this object from Turtle or N-Triples; ``None`` when unknown
+        self._subjects: dict[str, int] | None = None
+        self._graph_subjects: dict[str, list[str]] = {}
         if self.path is None:
             self.store = ox.Store()
+            self._subjects = {}
             return
         self.store = self._open_disk(self.path)
 
@@ -391,6 +407,10 @@ class OxigraphStore:
             )
         if self.store.contains_named_graph(node):
             self.store.remove_graph(node)
+        with _NOTE_LOCK:
+            for subject in self._graph_subjects.pop(graph, ()):
+                if self._subjects is not None:
+                    self._subjects[subject] -= 1
         self._triples = None
 
     def _load_files(self, graph: str, files: list[Path], warnings: list[str]) -> None:
@@ -402,7 +422,6 @@ class OxigraphStore:
         the store is opened).
         """
         node = ox.NamedNode(graph)
-        before = 0
         self._shared = False
         for path in files:
             suffix = path.suffix.lower()
@@ -412,6 +431,7 @@ class OxigraphStore:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
                 parse_file(path)
+            empty = False
             try:
                 if fast and self.path is not None:
                     staging = ox.Store()
@@ -424,13 +444,15 @@ class OxigraphStore:
                 elif fast:
                     self.store.load(path=str(path), format=_FAST_SUFFIXES[suffix], to_graph=node)
                 else:
-                    self._load_slow(path, graph)
+                    self._subjects = None  # a TriG file may fill other graphs: no index
+                    empty = not self._load_slow(path, graph)
+                if fast:  # no first triple: the file holds none (the parser streams)
+                    first = ox.parse(path=str(path), format=_FAST_SUFFIXES[suffix])
+                    empty = next(iter(first), None) is None
             except (SyntaxError, ValueError, OSError) as exc:
                 self._fail(graph, files, exc)
-            after = self.count(graph)
-            if after == before and not sum(len(g) for g in parse_file(path).values()):
+            if empty and not sum(len(g) for g in parse_file(path).values()):
                 warnings.append(f"{path}: 0 triples")
-            before = after
             stat = path.stat()
             self.files[str(path)] = StoredFile(graph, stat.st_size, stat.st_mtime_ns)
         if self.path is None:
@@ -456,13 +478,14 @@ class OxigraphStore:
                 return True
         return False
 
-    def _load_slow(self, path: Path, graph: str) -> None:
+    def _load_slow(self, path: Path, graph: str) -> int:
         quads = []
         for name, parsed in parse_file(path).items():
             target = ox.NamedNode(name or graph)
             for s, p, o in parsed:
                 quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target))  # type: ignore[arg-type]
         self.store.extend(quads)
+        return len(quads)
 
     def _fail(self, graph: str, files: list[Path], exc: BaseException | None) -> None:
         """Drop ``graph``; raise the loader's error for the first bad file (if it finds one)."""
@@ -496,23 +519,55 @@ class OxigraphStore:
             # the strict loader accepts what the quick check flagged: keep the graph
 
     def _note_duplicates(self, graph: str) -> None:
+        """Keep the de-duplicated union copy once a triple of ``graph`` is in another graph.
+
+        In memory, a shared triple needs a shared subject: the IRI subjects of each graph are
+        counted, and only subjects already stated in another graph are looked at.
+        """
         node = ox.NamedNode(graph)
-        if self.dedup:
-            self.store.extend(
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in self.store.quads_for_pattern(None, None, None, node)
-            )
-            return
-        shared = (
-            self._shared if self.path is not None else self.store.query(_in_graph(_SHARED, graph))
+        subjects: list[str] = []
+        if self.path is None and not self.dedup and self._subjects is not None:
+            subjects = [
+                row[0].value for row in _solutions(self.store.query(_in_graph(_SUBJECTS, graph)))
+            ]
+        with _NOTE_LOCK:
+            if self.dedup:
+                self.store.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in self.store.quads_for_pattern(None, None, None, node)
+                )
+                return
+            if self.path is not None:
+                shared = self._shared
+            elif self._subjects is None:
+                shared = bool(self.store.query(_in_graph(_SHARED, graph)))
+            else:
+                index = self._subjects
+                common = [ox.NamedNode(iri) for iri in subjects if index.get(iri, 0) > 0]
+                for iri in subjects:
+                    index[iri] = index.get(iri, 0) + 1
+                self._graph_subjects[graph] = subjects
+                shared = bool(common) and self._stated_elsewhere(common, node)
+            if shared:
+                self._copy_union()
+
+    def _stated_elsewhere(self, subjects: list[ox.NamedNode], node: ox.NamedNode) -> bool:
+        """Whether a triple of graph ``node`` about one of ``subjects`` is in another graph."""
+        for subject in subjects:
+            own = self.store.quads_for_pattern(subject, None, None, node)
+            mine = {(q.predicate, q.object) for q in own}
+            for q in self.store.quads_for_pattern(subject, None, None, None):
+                if q.graph_name != node and (q.predicate, q.object) in mine:
+                    return True
+        return False
+
+    def _copy_union(self) -> None:
+        self.dedup = True
+        self.store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in self.store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph)
         )
-        if shared:
-            self.dedup = True
-            self.store.extend(
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in self.store.quads_for_pattern(None, None, None, None)
-                if not isinstance(q.graph_name, ox.DefaultGraph)
-            )
 
     def load_graph(self, graph: str, files: Iterable[Path]) -> list[str]:
         """(Re)load ``graph`` from ``files``; return warnings. Atomic per file.
@@ -524,7 +579,7 @@ class OxigraphStore:
         self.dirty.add(graph)
         self._write_manifest()
         self._drop(graph)
-        for name in [n for n, f in self.files.items() if f.graph == graph]:
+        for name in [n for n, f in list(self.files.items()) if f.graph == graph]:
             del self.files[name]
         self._load_files(graph, files, warnings)
         self._note_duplicates(graph)
@@ -535,7 +590,7 @@ class OxigraphStore:
     def remove_graph(self, graph: str) -> None:
         """Remove one named graph and forget its files."""
         self._drop(graph)
-        for name in [n for n, f in self.files.items() if f.graph == graph]:
+        for name in [n for n, f in list(self.files.items()) if f.graph == graph]:
             del self.files[name]
 
     def sync(self, files: Mapping[Path, str]) -> SyncReport:
@@ -570,9 +625,10 @@ class OxigraphStore:
                 self.remove_graph(graph)
                 self.dirty.discard(graph)
                 report.removed.append(graph)
+            loaded = self._load_graphs([g for g in sorted(wanted) if g in stale], wanted)
             for graph in sorted(wanted):
                 if graph in stale:
-                    report.warnings.extend(self.load_graph(graph, wanted[graph]))
+                    report.warnings.extend(loaded[graph])
                     report.reloaded.append(graph)
                 else:
                     report.unchanged.append(graph)
@@ -581,64 +637,110 @@ class OxigraphStore:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _load_graphs(
+        self, graphs: list[str], files: Mapping[str, list[Path]]
+    ) -> dict[str, list[str]]:
+        """:meth:`load_graph` each of ``graphs``, in order; return their warnings.
+
+        In memory several graphs load at once (Oxigraph parses, indexes and checks without
+        holding the GIL). The outcome is the sequential one: the error raised is the first
+        failing graph's in order, and the graphs after it are not kept.
+        """
+        if self.path is not None or _LOAD_THREADS < 2 or len(graphs) < 2:
+            return {graph: self.load_graph(graph, files[graph]) for graph in graphs}
+        stop = threading.Event()
+
+        def job(graph: str) -> list[str]:
+            return [] if stop.is_set() else self.load_graph(graph, files[graph])
+
+        results: dict[str, list[str]] = {}
+        failure: BaseException | None = None
+        with ThreadPoolExecutor(_LOAD_THREADS, thread_name_prefix="innocity-load") as pool:
+            futures: list[Future[list[str]]] = [pool.submit(job, graph) for graph in graphs]
+            for graph, future in zip(graphs, futures, strict=True):
+                try:
+                    results[graph] = future.result()
+                except BaseException as exc:
+                    failure = exc
+                    stop.set()
+                    for pending in futures:
+                        pending.cancel()
+                    break
+        if failure is not None:
+            for graph in graphs[len(results) + 1 :]:
+                self.remove_graph(graph)
+                self.dirty.add(graph)
+            raise failure
+        return results
+
     # ------------------------------------------------------------------ export
     def _graph_lines(self, graph: str, labels: str) -> list[bytes]:
-        node = ox.NamedNode(graph)
-        if labels == "rdflib":
-            canonical = to_canonical_graph(self.to_rdflib(graph))
-            return [_line(t) for t in canonical]
-        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
-        lines = data.split(b"\n")
-        if lines and not lines[-1]:
-            lines.pop()
-        blank = [line for line in lines if line.startswith(b"_:") or b" _:" in line]
-        if not blank:
-            return lines
-        parsed = []
-        for line in blank:
-            s, p, rest = line.split(b" ", 2)
-            parsed.append((s.decode(), p.decode(), rest[:-2].decode()))
-        mapping = canonical_labels(parsed)
-        if mapping is None:
-            return [_line(t) for t in to_canonical_graph(self.to_rdflib(graph))]
-        return [
-            relabel_line(line, mapping) if line in blank_set else line
-            for blank_set in [set(blank)]
-            for line in lines
-        ]
+        return self._canonical_lines(graph, labels)[0]
+
+    def _canonical_lines(self, graph: str, labels: str) -> tuple[list[bytes], list[str] | None]:
+        """The graph's N-Triples lines (unsorted) with canonical blank-node labels.
+
+        :return: the lines, and the labels given (``None`` when rdflib named the blank nodes:
+            its labels are not unique across graphs).
+        """
+        text, used = self._canonical_text(graph, labels)
+        lines = text.split(b"\n")
+        lines.pop()  # after the last newline (or the only, empty, item)
+        return lines, used
+
+    def _canonical_text(self, graph: str, labels: str) -> tuple[bytes, list[str] | None]:
+        """:meth:`_canonical_lines` as one N-Triples text (each line ends with a newline)."""
+        if labels != "rdflib":
+            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+            relabelled = relabel_dump(data or b"")
+            if relabelled is not None:
+                return relabelled[0], list(relabelled[1].values())
+        canonical = to_canonical_graph(self.to_rdflib(graph))
+        return b"".join(_line(t) + b"\n" for t in canonical), None
 
     def description(self, fmt: str = "turtle") -> Graph:
         """The VoID/DCAT description :func:`innocity._export.dataset_description` would write."""
-        from innocity._export import DCAT, DCTERMS, FORMATS, KG, VOID
+        return self._described(fmt, self._stats())
 
-        dataset = KG["dataset"]
-        description = Graph()
-        description.add((dataset, RDF.type, VOID.Dataset))
-        description.add((dataset, RDF.type, DCAT.Dataset))
-        description.add((dataset, VOID.triples, Literal(self.count(), datatype=XSD.integer)))
-        for name, query in (
-            ("distinctSubjects", "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
-            ("properties", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
-        ):
-            value = _int(next(iter(self.query(query)))["n"])
-            description.add((dataset, VOID[name], Literal(value, datatype=XSD.integer)))
+    def _stats(self) -> _Stats:
+        """The counts of the VoID description, by SPARQL."""
+        numbers = [
+            _int(next(iter(self.query(query)))["n"])
+            for query in (
+                "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+                "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+            )
+        ]
         classes = Counter(
             {
                 row["c"]: int(row["n"])  # type: ignore[call-overload]
                 for row in self.select("SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
             }
         )
+        graphs = {name: self.count(name) for name in self.graph_names()}
+        return _Stats(self.count(), numbers[0], numbers[1], classes, graphs)
+
+    @staticmethod
+    def _described(fmt: str, stats: _Stats) -> Graph:
+        from innocity._export import DCAT, DCTERMS, FORMATS, KG, VOID
+
+        dataset = KG["dataset"]
+        description = Graph()
+        description.add((dataset, RDF.type, VOID.Dataset))
+        description.add((dataset, RDF.type, DCAT.Dataset))
+        description.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+        for name, value in (("distinctSubjects", stats.subjects), ("properties", stats.properties)):
+            description.add((dataset, VOID[name], Literal(value, datatype=XSD.integer)))
+        classes = stats.classes
         description.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
         for cls, count in sorted(classes.items()):
             partition = BNode()
             description.add((dataset, VOID.classPartition, partition))
             description.add((partition, VOID["class"], cls))
             description.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-        for name in self.graph_names():
+        for name, count in stats.graphs.items():
             description.add((dataset, DCTERMS.hasPart, URIRef(name)))
-            description.add(
-                (URIRef(name), VOID.triples, Literal(self.count(name), datatype=XSD.integer))
-            )
+            description.add((URIRef(name), VOID.triples, Literal(count, datatype=XSD.integer)))
         extension, media_type = FORMATS[fmt]
         distribution = KG[f"dataset-distribution-{fmt}"]
         description.add((dataset, DCAT.distribution, distribution))
@@ -693,7 +795,80 @@ class OxigraphStore:
             canonicaliser, as :func:`innocity.serialize` uses today: slow on large graphs).
         :raises ExportError: for a format other than ``nt``, ``turtle`` and ``trig``.
         """
+        if fmt in ("nt", "turtle"):
+            return self._export(fmt, describe, labels)[0]
         return self._render(self._parts(fmt, describe, labels), fmt)
+
+    def _union(self, labels: str) -> tuple[list[bytes], dict[str, int], bool]:
+        """Every graph's canonical lines, sorted (a line of two graphs comes twice).
+
+        :return: the lines, the number of triples of each graph, and whether the lines count
+            like the store (the blank-node labels are unique across graphs, so relabelling
+            merged nothing): then the VoID counts can be taken from them.
+        """
+        texts: list[bytes] = []
+        counts: dict[str, int] = {}
+        given: set[str] = set()
+        labelled = 0
+        exact = True
+        for name in self.graph_names():
+            text, used = self._canonical_text(name, labels)
+            counts[name] = text.count(b"\n")
+            texts.append(text)
+            if used is None:
+                exact = False
+            else:
+                labelled += len(used)
+                given.update(used)
+        ordered = b"".join(texts).split(b"\n")
+        ordered.pop()
+        del texts
+        # each dump is in Oxigraph's order (runs of sorted lines): timsort merges them quickly
+        ordered.sort()
+        return ordered, counts, exact and len(given) == labelled
+
+    def _export(
+        self, fmt: str, describe: bool, labels: str, *, want_lines: bool = False
+    ) -> tuple[bytes, list[bytes]]:
+        """N-Triples or Turtle: sorted lines, canonical labels, the VoID description merged in.
+
+        :return: the bytes, and (if ``want_lines``) the sorted distinct lines they hold.
+        """
+        from innocity._export import TurtleTerms, turtle_body, turtle_document
+
+        ordered, counts, exact = self._union(labels)
+        if not exact or self.dedup:
+            ordered = list(dict.fromkeys(ordered))  # sorted: drop the repeats
+        body = None
+        if fmt == "turtle":
+            terms = TurtleTerms()
+            body = turtle_body(ordered, terms)
+        extra: list[bytes] = []
+        if describe:
+            if not exact:
+                stats = self._stats()
+            elif body is not None:
+                stats = _Stats.of(body.triples, len(body.subjects), body.predicates, body.classes)
+            else:
+                stats = _Stats.of(*_line_stats(ordered))
+            stats.graphs = counts if exact else stats.graphs
+            described = self._described(fmt, stats)
+            canonical = (
+                to_canonical_graph(described) if labels == "rdflib" else canonical_graph(described)
+            )
+            extra = sorted(
+                line
+                for line in {_line(t) for t in canonical}
+                if not _holds(ordered, line)  # already a data line
+            )
+        lines: list[bytes] = []
+        if want_lines or fmt == "nt":
+            lines = ordered + extra
+            lines.sort()
+        if fmt == "nt":
+            return (b"\n".join(lines) + b"\n" if lines else b""), lines
+        assert body is not None
+        return turtle_document(body, ordered, extra, terms), lines
 
     def write(self, path: str | Path, *, fmt: str = "turtle", describe: bool = True) -> int:
         """Serialize, parse the bytes back, check they hold the same triples, write atomically.
@@ -705,6 +880,21 @@ class OxigraphStore:
         """
         from innocity._export import atomic_write_bytes
 
+        if fmt in ("nt", "turtle"):
+            data, lines = self._export(fmt, describe, "fast", want_lines=True)
+            kind = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+            try:
+                # Oxigraph turns the parsed triples back into N-Triples lines (no Python terms)
+                back = ox.serialize(ox.parse(data, format=kind), format=ox.RdfFormat.N_TRIPLES)
+            except (SyntaxError, ValueError) as exc:
+                raise ExportError(f"export to {fmt} does not parse back: {exc}") from None
+            found = (back or b"").split(b"\n")
+            found.pop()
+            found.sort()
+            if found != lines:
+                raise ExportError(f"export to {fmt} does not round-trip: the parsed file differs")
+            atomic_write_bytes(Path(path), data)
+            return len(lines)
         parts = self._parts(fmt, describe, "fast")
         data = self._render(parts, fmt)
         if fmt == "trig":
@@ -737,6 +927,58 @@ class OxigraphStore:
 def _line(triple: tuple[Node, Node, Node]) -> bytes:
     s, p, o = triple
     return f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .".encode()
+
+
+@dataclass
+class _Stats:
+    """The counts of the VoID description: triples, distinct subjects and properties, the
+    instances of each class, the triples of each graph."""
+
+    triples: int
+    subjects: int
+    properties: int
+    classes: Counter[Node]
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, triples: int, subjects: int, properties: int, classes: Counter[bytes]) -> _Stats:
+        """From counts over N-Triples lines (classes as N-Triples terms)."""
+        terms = Counter({_nt_term(term): count for term, count in classes.items()})
+        return cls(triples, subjects, properties, terms)
+
+
+def _nt_term(term: bytes) -> Node:
+    """The rdflib term of an N-Triples term."""
+    line = b"<urn:x-innocity:s> <urn:x-innocity:p> " + term + b" .\n"
+    (triple,) = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+    return from_ox(triple.object)
+
+
+def _line_stats(ordered: list[bytes]) -> tuple[int, int, int, Counter[bytes]]:
+    """Distinct triples, subjects and predicates, and the ``rdf:type`` objects, of sorted
+    distinct N-Triples lines."""
+    from innocity._export import RDF_TYPE
+
+    subjects = 0
+    predicates: set[bytes] = set()
+    add = predicates.add
+    classes: Counter[bytes] = Counter()
+    prev_s = None
+    for line in ordered:
+        s, p, o = line.split(b" ", 2)
+        if s != prev_s:
+            subjects += 1
+            prev_s = s
+        add(p)
+        if p == RDF_TYPE:
+            classes[o[:-2]] += 1
+    return len(ordered), subjects, len(predicates), classes
+
+
+def _holds(ordered: list[bytes], line: bytes) -> bool:
+    """Whether the sorted list ``ordered`` holds ``line``."""
+    at = bisect.bisect_left(ordered, line)
+    return at < len(ordered) and ordered[at] == line
 
 
 def _depth(edges: list[tuple[str, str]]) -> int:
@@ -954,11 +1196,12 @@ def execute_store(
     """Run a read-only query on the store; return the :class:`~innocity._query.ResultTable`
     the rdflib path returns for the same query (rows of rdflib terms, same row limit).
 
-    Parameters are bound with Oxigraph's ``substitutions`` (SEP-0007, like rdflib's
-    ``initBindings``), or as a ``VALUES`` block first in the WHERE group when the outer SELECT
-    is not a plain variable list. Check the query first with :func:`innocity._query.prepare`
-    (read-only, no SERVICE): this runs what it is given. With ``timeout_s`` the query runs in
-    a forked child that is killed when the time is up (as the rdflib path does).
+    Parameters are bound as a ``VALUES`` block of escaped RDF terms first in the WHERE group
+    and, when the outer SELECT is a plain variable list, also with Oxigraph's ``substitutions``
+    (SEP-0007, like rdflib's ``initBindings``). Check the query first with
+    :func:`innocity._query.prepare` (read-only, no SERVICE): this runs what it is given. With
+    ``timeout_s`` the query runs in a forked child that is killed when the time is up (as the
+    rdflib path does).
 
     :raises QueryError: if Oxigraph cannot run it.
     :raises QueryTimeout: when the time limit is passed.
@@ -970,17 +1213,38 @@ def execute_store(
     )
 
 
+#: Attempts to read a store folder whose files the owning process is still compacting.
+_READ_ATTEMPTS = 20
+
+
 def _child_run(conn: Any, store: OxigraphStore, args: tuple[Any, ...], kwargs: Any) -> None:
     try:
-        if store.path is not None:  # RocksDB must not be shared across fork: open read-only
-            store = _read_only(store)
-        conn.send(("ok", _execute_store(store, *args, **kwargs)))
+        if store.path is None:
+            conn.send(("ok", _execute_store(store, *args, **kwargs)))
+            return
+        # RocksDB must not be shared across fork: open the folder read-only. The parent's
+        # background compaction may delete a file between the read-only instance reading the
+        # file list and opening the file; the query only reads, so open again and retry.
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                table = _execute_store(_read_only(store), *args, **kwargs)
+                break
+            except Exception as exc:
+                if attempt == _READ_ATTEMPTS - 1 or not _compacting(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        conn.send(("ok", table))
     except BaseException as exc:  # report everything to the parent
         conn.send(
             ("error", exc if isinstance(exc, InnocityError) else f"{type(exc).__name__}: {exc}")
         )
     finally:
         conn.close()
+
+
+def _compacting(exc: BaseException) -> bool:
+    text = str(exc)
+    return "No such file or directory" in text and ("Corruption" in text or "IO error" in text)
 
 
 def _read_only(store: OxigraphStore) -> OxigraphStore:
@@ -1054,13 +1318,15 @@ def _execute_store(
     hidden: set[str] = set()
     substitutions = None
     if bindings:
+        # Both an escaped-term VALUES block (the planner sees the values: joins start from
+        # them) and, where the projection allows, ``substitutions`` (the same values, bound
+        # in every scope): each alone is up to 30× slower on some saved queries at 1M.
         widened = _project(text, list(bindings))
-        if widened is None:
-            text = inject_values(text, bindings)  # type: ignore[arg-type]
-        else:
+        if widened is not None:
             text, added = widened
             hidden = set(added)
             substitutions = dict(bindings)
+        text = inject_values(text, bindings)  # type: ignore[arg-type]
     try:
         result = store.query(text, prefixes=prefixes, substitutions=substitutions)
     except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
@@ -1069,7 +1335,7 @@ def _execute_store(
         return ResultTable((), (), kind="ask", boolean=bool(result), name=name)
     if isinstance(result, ox.QueryTriples):
         triples: list[tuple[Any, Any, Any]] = sorted(
-            ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result),
+            ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result),
             key=lambda t: tuple(term.n3() for term in t),
         )
         return ResultTable(

@@ -6,7 +6,8 @@ nodes renamed, and labels made unique (``"Wuhan University #7-12"``); the first 
 real names, so the saved queries' default parameters (``kg:wuhan``) find it. Countries are
 shared: written once, in ``data/synth-common/``, every article links to them, so the corpus is
 one connected graph as a desk's would be (cities are not shared: each article's honours for
-its city would otherwise collide). Figures are copied unchanged, so every rule that ties
+its city would otherwise collide); copies drop the ``schema:sameAs`` Wikidata links of renamed
+nodes, which only the real entities may claim. Figures are copied unchanged, so every rule that ties
 figures together (rank changes, claim counts, bounds) holds in every copy: a corpus made from
 conforming articles conforms. The seed decides the IRIs and labels; output is deterministic.
 
@@ -52,6 +53,8 @@ _SHARED_CLASSES = {"<https://w3id.org/innocity/ontology#Country>"}
 _NODE = "\x00"  # marks a renamed kg: IRI in the template
 _BLANK = "\x01"  # marks a blank node label
 _LABEL = "\x02"  # marks where a label gets its suffix
+_IDENTITY = "\x03"  # marks a Wikidata link that only the real (first) copy keeps
+_SAME_AS = "<https://schema.org/sameAs>"
 
 #: Peak memory per triple (bytes) of a whole benchmark run (load, validate, queries, exports,
 #: views), measured with benchmarks/run.py at 1M triples on the synthetic corpus.
@@ -72,10 +75,12 @@ class CorpusPlan:
     per_article: int
     shared: int
     ontology: int
+    #: the Wikidata links only the first (real) article keeps
+    identity: int = 0
 
     @property
     def triples(self) -> int:
-        return self.ontology + self.shared + self.articles * self.per_article
+        return self.ontology + self.shared + self.articles * self.per_article + self.identity
 
 
 def available_memory() -> int:
@@ -163,7 +168,10 @@ def _template(folder: Path) -> _Template:
         if p in (_RDFS_LABEL, _PREF_LABEL) and s in renamed and o.startswith('"'):
             quote = o.rindex('"')
             o = o[:quote] + _LABEL + o[quote:]
-        lines.append(f"{mark(s)} {p} {mark(o)} .")
+        line = f"{mark(s)} {p} {mark(o)} ."
+        # a renamed copy is not the real-world entity: it must not claim its Wikidata item
+        # (343 copies sharing one link would also make identity rules quadratic)
+        lines.append(_IDENTITY + line if p == _SAME_AS and s in renamed else line)
     return _Template(folder.name, lines, shared_lines)
 
 
@@ -185,11 +193,14 @@ def plan_corpus(target: int, root: str | Path | None = None) -> CorpusPlan:
     """How many copies of the real articles give about ``target`` triples (at least one)."""
     project = find_project(root)
     templates = _templates(project)
-    per_article = sum(len(t.lines) for t in templates) // len(templates)
+    per_article = sum(
+        sum(1 for line in t.lines if not line.startswith(_IDENTITY)) for t in templates
+    ) // len(templates)
+    identity = sum(1 for line in templates[0].lines if line.startswith(_IDENTITY))
     shared = len({line for t in templates for line in t.shared_lines})
     ontology = _ontology_triples(project)
     articles = max(1, round((target - ontology - shared) / per_article))
-    return CorpusPlan(target, articles, per_article, shared, ontology)
+    return CorpusPlan(target, articles, per_article, shared, ontology, identity)
 
 
 def _article_name(template: _Template, seed: int, index: int) -> str:
@@ -202,6 +213,10 @@ def _article_lines(template: _Template, seed: int, index: int) -> Iterator[str]:
     blank = f"s{seed}a{index:06d}b"
     suffix = f" #{seed}-{index}" if index else ""
     for line in template.lines:
+        if line.startswith(_IDENTITY):
+            if index:
+                continue
+            line = line[1:]
         yield line.replace(_NODE, prefix).replace(_BLANK, blank).replace(_LABEL, suffix)
 
 

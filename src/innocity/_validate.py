@@ -137,8 +137,16 @@ def validate(
     :param shapes: shapes to use instead of the project's ``shapes/`` folder.
     :param checks: also run the zero-row check queries in ``queries/checks/``.
 
+    On a graph loaded with ``store="oxigraph"`` the shapes run compiled to SPARQL on the store
+    (:func:`innocity._fastshacl.validate_store`, tested equal to pyshacl); otherwise pyshacl runs
+    on the rdflib graph.
+
     ``validate(load()).conforms`` is ``True`` for the project's own data.
     """
+    if kg.store is not None:
+        from innocity._fastshacl import validate_store
+
+        return validate_store(kg, shapes=shapes, checks=checks)
     shapes_graph = shapes if shapes is not None else load_shapes(kg.project.root)
     report = validate_graph(kg.graph, shapes_graph, sources=kg)
     if checks:

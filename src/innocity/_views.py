@@ -16,6 +16,7 @@ queries run on the loaded graph or on a remote SPARQL endpoint.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import weakref
 from collections.abc import Iterable, Mapping
@@ -63,6 +64,7 @@ _KGO = PREFIXES["kgo"]
 _SCHEMA = PREFIXES["schema"]
 _INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
              XSD.positiveInteger}  # fmt: skip
+_BOOLEAN, _DECIMAL, _FLOATS = XSD.boolean, XSD.decimal, (XSD.double, XSD.float)
 
 #: Labels of the terms from outside the project's ontology that views use (en, zh).
 TERM_LABELS: dict[str, tuple[str, str]] = {
@@ -108,6 +110,7 @@ TERM_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """The short ``prefix:local`` form of ``iri`` with the project prefixes, else ``iri``.
 
@@ -136,11 +139,11 @@ def _python(value: Literal) -> str | int | float | bool:
     try:
         if datatype in _INTEGERS:
             return int(str(value))
-        if datatype == XSD.boolean:
+        if datatype == _BOOLEAN:
             return str(value).strip() in ("true", "1")
-        if datatype in (XSD.double, XSD.float):
+        if datatype in _FLOATS:
             return float(str(value))
-        if datatype == XSD.decimal:
+        if datatype == _DECIMAL:
             number = Decimal(str(value))
             text = (
                 format(number.normalize(), "f") if number == number.to_integral() else str(number)
@@ -149,6 +152,12 @@ def _python(value: Literal) -> str | int | float | bool:
     except (ValueError, ArithmeticError):
         pass
     return str(value)
+
+
+def _slot(language: str | None) -> str:
+    """Where a label in ``language`` goes: ``zh``, ``en`` or nowhere (``""``)."""
+    lang = (language or "").lower()
+    return "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else ""
 
 
 @dataclass
@@ -160,6 +169,34 @@ class _Details:
     supers: dict[str, set[str]] = field(default_factory=dict)
     attrs: dict[str, dict[str, list[str | int | float | bool]]] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    #: The IRIs whose rows were read (``None``: every resource, the whole-graph query).
+    fetched: set[str] | None = None
+    #: The labels of every resource of the project (read apart when ``fetched`` is a set).
+    known: dict[str, dict[str, str]] | None = None
+    _ancestors: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def add(self, other: _Details, iris: Iterable[str]) -> None:
+        """Add the details of ``iris`` (disjoint from those read so far) read into ``other``."""
+        self.labels.update(other.labels)
+        self.types.update(other.types)
+        self.supers.update(other.supers)
+        self.attrs.update(other.attrs)
+        self.sources.update(other.sources)
+        self._ancestors.clear()
+        assert self.fetched is not None
+        self.fetched.update(iris)
+
+    def referenced(self) -> set[str]:
+        """The IRIs the views look up for the nodes read so far: their types, the super-classes,
+        the properties of their attributes (labels), and the default type."""
+        found = {_RDFS + "Resource"}
+        for types in self.types.values():
+            found.update(types)
+        for supers in self.supers.values():
+            found.update(supers)
+        for attrs in self.attrs.values():
+            found.update(_expand(key.split("@", 1)[0]) for key in attrs)
+        return found
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[Any, ...]]) -> _Details:
@@ -170,8 +207,7 @@ class _Details:
             n, p = str(node), str(prop)
             if isinstance(value, Literal):
                 if p == _LABEL:
-                    lang = (value.language or "").lower()
-                    slot = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else ""
+                    slot = _slot(value.language)
                     if slot:
                         details.labels.setdefault(n, {}).setdefault(slot, str(value))
                     continue
@@ -194,6 +230,8 @@ class _Details:
         return details
 
     def ancestors(self, cls: str) -> set[str]:
+        if cls in self._ancestors:
+            return self._ancestors[cls]
         seen: set[str] = set()
         todo = list(self.supers.get(cls, ()))
         while todo:
@@ -201,6 +239,7 @@ class _Details:
             if current not in seen:
                 seen.add(current)
                 todo.extend(self.supers.get(current, ()))
+        self._ancestors[cls] = seen
         return seen
 
     def main_type(self, iri: str) -> str:
@@ -282,8 +321,16 @@ def _run(source: Any, query: SavedQuery, *, graph: str | None) -> ResultTable:
     )
 
 
-def _details(source: Any, folder: Path, *, graph: str | None) -> _Details:
+def _details(source: Any, folder: Path, *, graph: str | None, iris: set[str]) -> _Details:
+    """The details the view of ``iris`` needs.
+
+    On the Oxigraph store only ``iris`` and what they refer to (their types and super-classes,
+    the properties of their attributes) are read, in a few queries with a ``VALUES`` block of
+    those IRIs, so the cost grows with the view, not with the graph; the result for each IRI is
+    the same as from the whole-graph query. rdflib and remote endpoints run the whole-graph query.
+    """
     from innocity._load import KnowledgeGraph
+    from innocity._params import is_safe_iri
 
     path = folder / f"{DETAILS_QUERY}.rq"
     if not path.is_file():
@@ -294,11 +341,71 @@ def _details(source: Any, folder: Path, *, graph: str | None) -> _Details:
     key = id(source)
     size = len(source)
     cached = _DETAILS_CACHE.get(key)
+    details = None
     if cached is not None and cached[0]() is source and cached[1] == size:
-        return cached[2]
-    details = _Details.from_rows(_run(source, query, graph=graph).rows)
+        details = cached[2]
+    if details is None and getattr(source, "store", None) is not None:
+        details = _Details(fetched=set())
+    if details is None or details.fetched is None:
+        if details is None:
+            details = _Details.from_rows(_run(source, query, graph=graph).rows)
+        _DETAILS_CACHE[key] = (weakref.ref(source), size, details)
+        return details
     _DETAILS_CACHE[key] = (weakref.ref(source), size, details)
-    return details
+    wanted = set(iris)
+    while True:
+        missing = sorted(iri for iri in wanted if iri not in details.fetched)
+        if not missing:
+            return details
+        if not all(is_safe_iri(iri) for iri in missing):  # not renderable: read everything
+            details = _Details.from_rows(_run(source, query, graph=graph).rows)
+            _DETAILS_CACHE[key] = (weakref.ref(source), size, details)
+            return details
+        details.add(_Details.from_rows(_run_for(source, query, missing)), missing)
+        wanted |= details.referenced()
+
+
+def _run_for(source: Any, query: SavedQuery, iris: list[str]) -> tuple[tuple[Any, ...], ...]:
+    """The rows of the details query for ``iris`` only (a ``VALUES ?node`` block first in its
+    WHERE group; the IRIs come from the store and are rendered as escaped RDF terms)."""
+    from innocity._params import _where_brace, render_term
+    from innocity._store import execute_store
+
+    _checked = query.prepared  # the file's query: read-only, no SERVICE, header matches
+    block = "VALUES ?node { " + " ".join(render_term(URIRef(iri)) for iri in iris) + " }"
+    at = _where_brace(query.text) + 1
+    text = query.text[:at] + " " + block + "\n" + query.text[at:]
+    # in this process: the work is bounded by the VALUES block (no fork, no pickled rows)
+    return execute_store(source.store, text, name=query.name, limit=_ROW_LIMIT).rows
+
+
+def _known(source: Any, details: _Details) -> dict[str, tuple[str, str]]:
+    """The project's own resources with a Chinese or English label, anywhere in the graph (to
+    tell that a name belongs to another view): (zh, en) by IRI."""
+    kg_ns = PREFIXES["kg"]
+    if details.fetched is None:
+        labels = details.labels
+    else:
+        if details.known is None:
+            import pyoxigraph as ox
+
+            labels = {}
+            text = (
+                f"SELECT ?node ?value WHERE {{ ?node <{_LABEL}> ?value "
+                f'FILTER(isIRI(?node) && isLiteral(?value) && STRSTARTS(STR(?node), "{kg_ns}")) }}'
+            )
+            for node, value in source.store.query(text):
+                assert isinstance(value, ox.Literal)
+                slot = _slot(value.language)
+                if slot:
+                    labels.setdefault(node.value, {}).setdefault(slot, value.value)
+            details.known = labels
+        labels = details.known
+    return {
+        iri: (names.get("zh", ""), names.get("en", ""))
+        for iri, names in labels.items()
+        if iri.startswith(kg_ns)
+    }
 
 
 def _node_attrs(details: _Details, iri: str) -> dict[str, Any]:
@@ -348,8 +455,9 @@ def build_view(
             f"{query.path}: a view query must select ?source ?predicate ?target "
             f"(it selects {', '.join('?' + c for c in table.columns)})"
         )
-    details = _details(source, folder, graph=graph)
     extra = [c for c in table.columns if c not in ("source", "predicate", "target", "fact")]
+    iris = {str(value) for row in table.rows for value in row if isinstance(value, URIRef)}
+    details = _details(source, folder, graph=graph, iris=iris)
 
     nodes: set[str] = set()
     edges: dict[tuple[str, str, str, str], dict[str, Any]] = {}
@@ -414,11 +522,7 @@ def build_view(
         k: {"en": details.label(_expand(k), "en"), "zh": details.label(_expand(k), "zh")}
         for k in keys
     }
-    view.graph["known"] = {
-        iri: (labels.get("zh", ""), labels.get("en", ""))
-        for iri, labels in details.labels.items()
-        if iri.startswith(PREFIXES["kg"])
-    }
+    view.graph["known"] = _known(source, details)
     return view
 
 
