@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from innocity._errors import QueryError, QueryTimeout, UnsafeInputError
+from innocity._errors import InnocityError, QueryError, QueryTimeout, UnsafeInputError
 from innocity._namespaces import PREFIXES, bind_prefixes
 from innocity._params import Term, render_term
 
@@ -483,15 +483,31 @@ def execute(
             return _evaluate(graph, prepared, bindings, limit, name)
         except Exception as exc:
             raise QueryError(f"{name}: query failed: {type(exc).__name__}: {exc}") from None
+    payload = run_forked(
+        _child,
+        (graph, prepared, bindings, limit, name, allow_network),
+        name=name,
+        timeout_s=timeout_s,
+    )
+    assert isinstance(payload, ResultTable)
+    return payload
+
+
+def run_forked(target: Any, args: tuple[Any, ...], *, name: str, timeout_s: float) -> Any:
+    """Run ``target(conn, *args)`` in a forked child (it shares the loaded data) and return
+    what it sends as ``("ok", payload)``; kill it when ``timeout_s`` is up.
+
+    The child sends ``("error", InnocityError | str)`` on failure: an innocity error is raised
+    as it is, anything else as a :class:`QueryError`.
+
+    :raises QueryTimeout: when the time limit is passed.
+    :raises QueryError: for a failed query, or a child that died without an answer.
+    """
     if timeout_s <= 0:
         raise QueryError(f"the time limit must be positive, got {timeout_s}")
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child,
-        args=(sender, graph, prepared, bindings, limit, name, allow_network),
-        daemon=True,
-    )
+    process = context.Process(target=target, args=(sender, *args), daemon=True)
     process.start()
     sender.close()
     try:
@@ -513,8 +529,9 @@ def execute(
         receiver.close()
     process.join()
     if status != "ok":
+        if isinstance(payload, InnocityError):
+            raise payload
         raise QueryError(f"{name}: query failed: {payload}")
-    assert isinstance(payload, ResultTable)
     return payload
 
 

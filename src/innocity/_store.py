@@ -1264,41 +1264,14 @@ def _in_child(
     prefixes: Mapping[str, str] | None,
     timeout_s: float,
 ) -> ResultTable:
-    from innocity._errors import QueryError, QueryTimeout
+    from innocity._query import ResultTable, run_forked
 
-    if timeout_s <= 0:
-        raise QueryError(f"the time limit must be positive, got {timeout_s}")
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
     kwargs = {"name": name, "limit": limit, "prefixes": prefixes}
-    process = context.Process(
-        target=_child_run, args=(sender, store, (text, bindings), kwargs), daemon=True
+    table = run_forked(
+        _child_run, (store, (text, bindings), kwargs), name=name, timeout_s=timeout_s
     )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout_s):
-            process.kill()
-            process.join()
-            raise QueryTimeout(
-                f"{name}: stopped after the time limit of {timeout_s:g} s "
-                "(raise it with --timeout, or narrow the query)"
-            )
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            process.join()
-            raise QueryError(
-                f"{name}: the query process ended without a result (exit code {process.exitcode})"
-            ) from None
-    finally:
-        receiver.close()
-    process.join()
-    if status != "ok":
-        if isinstance(payload, InnocityError):
-            raise payload
-        raise QueryError(f"{name}: query failed: {payload}")
-    return payload  # type: ignore[no-any-return]
+    assert isinstance(table, ResultTable)
+    return table
 
 
 def _execute_store(
