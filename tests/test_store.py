@@ -23,7 +23,7 @@ import innocity
 from innocity import InnocityError, _export
 from innocity._canon import canonical_graph, canonical_labels, relabel_dump, relabel_line
 from innocity._catalogue import Catalogue
-from innocity._errors import QueryTimeout, StoreError
+from innocity._errors import QueryError, QueryTimeout, StoreError
 from innocity._project import GRAPH_BASE
 from innocity._store import (
     MANIFEST,
@@ -211,6 +211,15 @@ def test_a_query_past_its_time_limit_is_stopped(store_kg: StoreKnowledgeGraph) -
         execute_store(store_kg.store, slow, name="slow", timeout_s=0.5)
     quick = execute_store(store_kg.store, "ASK { ?s ?p ?o }", timeout_s=30)
     assert quick.boolean is True
+
+
+def test_a_failing_query_in_the_time_limited_child_gives_its_error(
+    store_kg: StoreKnowledgeGraph,
+) -> None:
+    with pytest.raises(
+        QueryError, match=r"^broken: query failed on the Oxigraph store: error at 1:25"
+    ):
+        execute_store(store_kg.store, "SELECT * WHERE { ?s ?p }", name="broken", timeout_s=30)
 
 
 def test_ad_hoc_sparql_gives_identical_results(

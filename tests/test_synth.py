@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 import innocity
 from innocity._cli import main
@@ -61,6 +62,23 @@ def test_corpus_is_shaped_like_the_real_article(
     for cls in ("RankingEntry", "Loan", "HonourAward", "StatisticalObservation", "Paragraph"):
         iri = next(c for c in real if str(c).endswith("#" + cls))
         assert synthetic[iri] == 3 * real[iri]
+
+
+def test_only_the_real_article_keeps_its_wikidata_links(corpus: Path) -> None:
+    """A renamed copy is not the real-world entity: it claims no schema:sameAs of its own."""
+    kg = innocity.load(corpus, store="oxigraph")
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <https://schema.org/sameAs> ?q } } "
+        "GROUP BY ?g ORDER BY ?g"
+    )
+    real = innocity.load(ROOT, store="oxigraph")
+    expected = innocity.run_sparql(real, query).rows
+    found = dict(innocity.run_sparql(kg, query).rows)
+    article = "https://w3id.org/innocity/graph/cjrb-2025-11-wuhan"
+    assert {str(g): int(n) for g, n in found.items()} == {
+        article: int(dict(expected)[URIRef(article)])
+    }
+    assert int(dict(expected)[URIRef(article)]) == 13
 
 
 def test_corpus_validates_the_same_with_pyshacl_and_compiled_shacl(
