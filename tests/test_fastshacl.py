@@ -22,7 +22,7 @@ from innocity._fastshacl import (
 )
 from innocity._namespaces import bind_prefixes
 from innocity._project import GRAPH_BASE, find_project
-from innocity._report import ValidationResult
+from innocity._report import ValidationReport, ValidationResult
 from innocity._store import OxigraphStore, StoreKnowledgeGraph, SyncReport, project_files
 from innocity._terms import to_ox
 from innocity._validate import validate_graph
@@ -207,17 +207,23 @@ ex:t3 a ex:Thing ; ex:name "Q" ; ex:size 8 .
 """
 
 
-def test_shacl_constructs_give_pyshacls_results(tmp_path: Path) -> None:
-    shapes = Graph().parse(data=_SHAPES, format="turtle")
-    data = bind_prefixes(Graph(bind_namespaces="none")).parse(data=_DATA, format="turtle")
+def _both_validators(
+    tmp_path: Path, shapes_text: str, data_text: str
+) -> tuple[Graph, ValidationReport, ValidationReport]:
+    """The shapes, pyshacl's report and the compiled shapes' report for one small project."""
+    shapes = Graph().parse(data=shapes_text, format="turtle")
+    data = bind_prefixes(Graph(bind_namespaces="none")).parse(data=data_text, format="turtle")
     expected = validate_graph(data, shapes)
     root = tmp_path / "p"
     for name in ("ontology", "shapes", "data/a"):
         (root / name).mkdir(parents=True)
-    (root / "data" / "a" / "a.ttl").write_text(_DATA, encoding="utf-8")
-    (root / "shapes" / "s.ttl").write_text(_SHAPES, encoding="utf-8")
+    (root / "data" / "a" / "a.ttl").write_text(data_text, encoding="utf-8")
     kg = innocity.load(root, store="oxigraph")
-    report = validate_store(kg, shapes=shapes, checks=False)
+    return shapes, expected, validate_store(kg, shapes=shapes, checks=False)
+
+
+def test_shacl_constructs_give_pyshacls_results(tmp_path: Path) -> None:
+    shapes, expected, report = _both_validators(tmp_path, _SHAPES, _DATA)
     assert len(expected.results) > 30
     sparql = "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
     # pyshacl words its own message when a shape has none (all here but ex:E)
@@ -250,15 +256,7 @@ ex:two a ex:T ; ex:p ex:m5 . ex:m5 ex:q ex:c1 , ex:c2 . ex:c2 a ex:C .
 def test_sequence_paths_in_exists_give_pyshacls_results(tmp_path: Path) -> None:
     """Sequence paths and joins inside EXISTS are nested one step each (Oxigraph scans the
     far side of a join in an EXISTS for every outer row); the results stay pyshacl's."""
-    shapes = Graph().parse(data=_SEQ_SHAPES, format="turtle")
-    data = bind_prefixes(Graph(bind_namespaces="none")).parse(data=_SEQ_DATA, format="turtle")
-    expected = validate_graph(data, shapes)
-    root = tmp_path / "p"
-    for name in ("ontology", "shapes", "data/a"):
-        (root / name).mkdir(parents=True)
-    (root / "data" / "a" / "a.ttl").write_text(_SEQ_DATA, encoding="utf-8")
-    kg = innocity.load(root, store="oxigraph")
-    report = validate_store(kg, shapes=shapes, checks=False)
+    shapes, expected, report = _both_validators(tmp_path, _SEQ_SHAPES, _SEQ_DATA)
     strip = lambda r: _key(r)[:5]  # noqa: E731
     assert sorted(map(strip, report.results)) == sorted(map(strip, expected.results))
     assert {r.focus.rsplit("/", 1)[-1] for r in report.results} == {"none", "bad", "two"}
